@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The CLI lives in the built dist; this shim exists so npm can link the bin before the first build.
+await import('../dist/cli.js');

@@ -1,0 +1,2 @@
+process.stderr.write('aoc-mcp: not built yet\n');
+process.exitCode = 1;
