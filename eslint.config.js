@@ -21,7 +21,9 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', '*/bin/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', '*/bin/*.js'] },
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -75,7 +77,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['hono', 'hono/*', '@hono/*', '@trpc/*', 'solid-js', '@solidjs/*'], message: 'mcp stays transport-neutral; api mounts it.' },
+            {
+              group: ['hono', 'hono/*', '@hono/*', '@trpc/*', 'solid-js', '@solidjs/*'],
+              message: 'mcp stays transport-neutral; api mounts it.',
+            },
             { group: ['@aoc/api', '@aoc/web'], message: 'mcp imports core only (ARCHITECTURE.md).' },
           ],
         },
@@ -90,8 +95,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['hono', 'hono/*', '@hono/*', '@trpc/*', 'solid-js', '@solidjs/*'], message: 'mcp stays transport-neutral; api mounts it.' },
-            { group: ['@aoc/api', '@aoc/web', '@aoc/sim'], message: 'mcp imports core only (ARCHITECTURE.md).' },
+            {
+              group: ['hono', 'hono/*', '@hono/*', '@trpc/*', 'solid-js', '@solidjs/*'],
+              message: 'mcp stays transport-neutral; api mounts it.',
+            },
+            {
+              group: ['@aoc/api', '@aoc/web', '@aoc/sim'],
+              message: 'mcp imports core only (ARCHITECTURE.md).',
+            },
           ],
         },
       ],
@@ -129,7 +140,10 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'web imports api for types only: import type { AppRouter }.',
             },
-            { group: ['@aoc/core', '@aoc/mcp', '@aoc/sim', 'mongodb', 'hono'], message: 'nothing of the server reaches the bundle.' },
+            {
+              group: ['@aoc/core', '@aoc/mcp', '@aoc/sim', 'mongodb', 'hono'],
+              message: 'nothing of the server reaches the bundle.',
+            },
           ],
         },
       ],
@@ -140,7 +154,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@aoc/*'], message: 'sim imports no other workspace package (ARCHITECTURE.md).' }] },
+        {
+          patterns: [
+            { group: ['@aoc/*'], message: 'sim imports no other workspace package (ARCHITECTURE.md).' },
+          ],
+        },
       ],
     },
   },

@@ -58,8 +58,13 @@ const list = () =>
         .filter((item) => item.length > 0),
     );
 
-function text(): z.ZodPipe<z.ZodOptional<z.ZodString>, z.ZodTransform<string | undefined, string | undefined>>;
-function text(fallback: string): z.ZodPipe<z.ZodOptional<z.ZodString>, z.ZodTransform<string, string | undefined>>;
+function text(): z.ZodPipe<
+  z.ZodOptional<z.ZodString>,
+  z.ZodTransform<string | undefined, string | undefined>
+>;
+function text(
+  fallback: string,
+): z.ZodPipe<z.ZodOptional<z.ZodString>, z.ZodTransform<string, string | undefined>>;
 function text(fallback?: string) {
   return z
     .string()
@@ -120,8 +125,7 @@ const tenantOrGuid = () =>
     message: 'expected a GUID or a tenant domain',
   });
 
-const DEFAULT_METRICS_IPS =
-  '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
+const DEFAULT_METRICS_IPS = '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
 
 /** The environment variables AOC reads, each described; `.env.example` is checked against this list. */
 export const EnvSchema = z.object({
@@ -129,7 +133,9 @@ export const EnvSchema = z.object({
     .enum(['development', 'production', 'test'])
     .optional()
     .default('development')
-    .describe('development enables the demo tenant when Microsoft credentials are missing; production refuses to start without them.'),
+    .describe(
+      'development enables the demo tenant when Microsoft credentials are missing; production refuses to start without them.',
+    ),
   PORT: int(1, 65535, 8000).describe('HTTP port of the API and console.'),
   HOST: text('127.0.0.1').describe('Interface to listen on; 0.0.0.0 in containers.'),
   LOG_LEVEL: z
@@ -137,8 +143,12 @@ export const EnvSchema = z.object({
     .optional()
     .default('info')
     .describe('Minimum log level.'),
-  TRUST_PROXY: bool(false).describe('Trust X-Forwarded-For from a reverse proxy (nginx) for client addresses.'),
-  CORS_ORIGINS: list().describe('Comma-separated origins allowed to call the API from a browser; empty = same origin only.'),
+  TRUST_PROXY: bool(false).describe(
+    'Trust X-Forwarded-For from a reverse proxy (nginx) for client addresses.',
+  ),
+  CORS_ORIGINS: list().describe(
+    'Comma-separated origins allowed to call the API from a browser; empty = same origin only.',
+  ),
   DOCS_ENABLED: bool(false).describe('Serve the OpenAPI document at /openapi.json and docs at /docs.'),
   METRICS_ALLOWED_IPS: list()
     .transform((ips) => (ips.length > 0 ? ips : DEFAULT_METRICS_IPS.split(',')))
@@ -147,9 +157,13 @@ export const EnvSchema = z.object({
   TENANT_ID: tenantOrGuid().describe('Entra tenant to ingest from (GUID or domain).'),
   CLIENT_ID: text().describe('Application (client) id of the app registration used for ingestion.'),
   CLIENT_SECRET: secret().describe('Client secret of that app registration.'),
-  LOGIN_BASE_URL: baseUrl('https://login.microsoftonline.com').describe('Entra login origin (sovereign clouds differ).'),
+  LOGIN_BASE_URL: baseUrl('https://login.microsoftonline.com').describe(
+    'Entra login origin (sovereign clouds differ).',
+  ),
   GRAPH_BASE_URL: baseUrl('https://graph.microsoft.com').describe('Microsoft Graph origin.'),
-  MANAGEMENT_BASE_URL: baseUrl('https://manage.office.com').describe('Office 365 Management Activity API origin.'),
+  MANAGEMENT_BASE_URL: baseUrl('https://manage.office.com').describe(
+    'Office 365 Management Activity API origin.',
+  ),
 
   MONGO_URI: secret().describe('MongoDB connection string; unset = embedded database.'),
   MONGO_DB: text('micro_soc').describe('Database name.'),
@@ -165,19 +179,29 @@ export const EnvSchema = z.object({
 
   ENABLE_PERIODIC_FETCH: bool(false).describe('Fetch new audit events on a schedule inside the API process.'),
   FETCH_INTERVAL_MINUTES: int(1, 1440, 60).describe('Minutes between scheduled fetches (1..1440).'),
-  RETENTION_DAYS: int(1, 36500).describe('Delete events older than this many days (TTL index); unset = keep forever.'),
+  RETENTION_DAYS: int(1, 36500).describe(
+    'Delete events older than this many days (TTL index); unset = keep forever.',
+  ),
 
   AI_FEATURES_ENABLED: bool(true).describe('Offer ask/explain in REST, tRPC, MCP and the console.'),
-  LLM_API_KEY: secret().describe('API key of the LLM provider; unset = deterministic answers without an LLM.'),
-  LLM_BASE_URL: baseUrl('https://api.openai.com/v1').describe('OpenAI-compatible base URL, or the Azure OpenAI resource URL.'),
+  LLM_API_KEY: secret().describe(
+    'API key of the LLM provider; unset = deterministic answers without an LLM.',
+  ),
+  LLM_BASE_URL: baseUrl('https://api.openai.com/v1').describe(
+    'OpenAI-compatible base URL, or the Azure OpenAI resource URL.',
+  ),
   LLM_MODEL: text('gpt-4o-mini').describe('Model name, or the deployment name on Azure.'),
   LLM_MAX_EVENTS: int(1, 500, 50).describe('Most events sent to the LLM for one question.'),
   LLM_TIMEOUT_SECONDS: int(1, 600, 30).describe('Timeout of one LLM call.'),
   LLM_API_VERSION: text().describe('Azure OpenAI api-version; set it to use the Azure request form.'),
-  LLM_ALLOWED_DOMAINS: list().describe('Hosts the LLM may be called on (wildcards like *.openai.azure.com); empty = any.'),
+  LLM_ALLOWED_DOMAINS: list().describe(
+    'Hosts the LLM may be called on (wildcards like *.openai.azure.com); empty = any.',
+  ),
 
   SIEM_ENABLED: bool(false).describe('Forward ingested events and alerts to SIEM_WEBHOOK_URL.'),
-  SIEM_WEBHOOK_URL: optionalUrl().meta({ [SECRET]: true }).describe('SIEM endpoint receiving JSON batches.'),
+  SIEM_WEBHOOK_URL: optionalUrl()
+    .meta({ [SECRET]: true })
+    .describe('SIEM endpoint receiving JSON batches.'),
   SIEM_ALLOWED_DOMAINS: list().describe('Hosts SIEM and rule webhooks may target (wildcards allowed).'),
   ALERTS_ENABLED: bool(true).describe('Evaluate alert rules on each ingested batch.'),
 
@@ -209,7 +233,11 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     },
     log: { level: env.LOG_LEVEL },
     mongo: { uri: env.MONGO_URI, db: env.MONGO_DB },
-    compose: { rootUsername: env.MONGO_ROOT_USERNAME, rootPassword: env.MONGO_ROOT_PASSWORD, port: env.MONGO_PORT },
+    compose: {
+      rootUsername: env.MONGO_ROOT_USERNAME,
+      rootPassword: env.MONGO_ROOT_PASSWORD,
+      port: env.MONGO_PORT,
+    },
     microsoft: {
       tenantId: env.TENANT_ID,
       clientId: env.CLIENT_ID,
@@ -237,7 +265,11 @@ function toConfig(env: z.output<typeof EnvSchema>) {
       apiVersion: env.LLM_API_VERSION,
       allowedDomains: env.LLM_ALLOWED_DOMAINS,
     },
-    siem: { enabled: env.SIEM_ENABLED, webhookUrl: env.SIEM_WEBHOOK_URL, allowedDomains: env.SIEM_ALLOWED_DOMAINS },
+    siem: {
+      enabled: env.SIEM_ENABLED,
+      webhookUrl: env.SIEM_WEBHOOK_URL,
+      allowedDomains: env.SIEM_ALLOWED_DOMAINS,
+    },
     alerts: { enabled: env.ALERTS_ENABLED },
     webhooks: { clientSecret: env.WEBHOOK_CLIENT_SECRET },
     keyVault: { name: env.AZURE_KEY_VAULT_NAME },
@@ -272,7 +304,9 @@ function crossFieldProblems(config: Config): string[] {
     problems.push(`${missing.join(', ')}: required together with the other Microsoft credentials`);
   }
   if (config.env === 'production' && given === 0) {
-    problems.push('TENANT_ID, CLIENT_ID, CLIENT_SECRET: required when NODE_ENV=production (the demo tenant is for development only)');
+    problems.push(
+      'TENANT_ID, CLIENT_ID, CLIENT_SECRET: required when NODE_ENV=production (the demo tenant is for development only)',
+    );
   }
   return problems;
 }
@@ -288,7 +322,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
-      const message = SECRET_KEYS.includes(key) ? issue.message.replace(/"[^"]*"/g, '"[redacted]"') : issue.message;
+      const message = SECRET_KEYS.includes(key)
+        ? issue.message.replace(/"[^"]*"/g, '"[redacted]"')
+        : issue.message;
       return `${key}: ${message}`;
     });
     throw configError(problems);
@@ -317,7 +353,7 @@ export function readEnvFile(path: string): Record<string, string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return parseEnv(content) as Record<string, string>;
+  return parseEnv(content);
 }
 
 const REDACTED = '[redacted]';
@@ -338,7 +374,7 @@ export function redactConfig(config: Config): Config {
 
 /** A URI with its password (and query, which may carry keys) masked. */
 export function redactUri(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^@/?#]*@/i, `$1${REDACTED}@`).replace(/\?.*$/, (q) =>
-    /(password|secret|key|token|sig)=/i.test(q) ? `?${REDACTED}` : q,
-  );
+  return uri
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^@/?#]*@/i, `$1${REDACTED}@`)
+    .replace(/\?.*$/, (q) => (/(password|secret|key|token|sig)=/i.test(q) ? `?${REDACTED}` : q));
 }

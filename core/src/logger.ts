@@ -43,7 +43,10 @@ export function createLogger(options: LoggerOptions): Logger {
     return pino({
       level: options.level,
       redact,
-      transport: { target: 'pino-pretty', options: { destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l' },
+      },
     });
   }
   return pino({ level: options.level, redact }, pino.destination({ dest: destination, sync: false }));
