@@ -217,7 +217,7 @@ export type Env = z.input<typeof EnvSchema>;
 
 /** Names of the variables whose values are never printed. */
 export const SECRET_KEYS: readonly string[] = Object.entries(EnvSchema.shape)
-  .filter(([, schema]) => (schema.meta() as Record<string, unknown> | undefined)?.[SECRET] === true)
+  .filter(([, schema]) => schema.meta()?.[SECRET] === true)
   .map(([key]) => key);
 
 function toConfig(env: z.output<typeof EnvSchema>) {
@@ -353,7 +353,7 @@ export function readEnvFile(path: string): Record<string, string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return parseEnv(content);
+  return parseEnv(content) as Record<string, string>;
 }
 
 const REDACTED = '[redacted]';
