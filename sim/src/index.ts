@@ -1,1 +1,3 @@
 export {};
+export { startLlmSim, type LlmSim, type LlmSimOptions, type RecordedLlmRequest } from './llm/server.js';
+export type { LlmStep } from './llm/script.js';
