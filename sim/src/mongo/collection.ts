@@ -1,0 +1,138 @@
+import { ObjectId, UUID, type Document } from 'bson';
+import { duplicateKeyError, CommandError } from './errors.js';
+import { createUniqueIndex, indexKeys, keyValueOf, type IndexKey, type IndexSpec, type UniqueIndex } from './indexes.js';
+
+const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection's documents and indexes. Stored documents are never mutated: an update stores a new object,
+ * so a reader's snapshot (an array of the stored objects) stays consistent while writes go on.
+ */
+export class Collection {
+  readonly db: string;
+  readonly name: string;
+  readonly uuid = new UUID();
+  readonly options: Document;
+  readonly indexes: IndexSpec[] = [ID_INDEX];
+  readonly unique = new Map<string, UniqueIndex>();
+  private readonly docs = new Map<number, Document>();
+  private nextRecordId = 1;
+
+  constructor(db: string, name: string, options: Document = {}) {
+    this.db = db;
+    this.name = name;
+    this.options = options;
+    this.unique.set('_id_', createUniqueIndex(ID_INDEX));
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** The stored documents with their record ids, in insertion order, as of now. */
+  snapshot(): Array<[number, Document]> {
+    return [...this.docs.entries()];
+  }
+
+  get(recordId: number): Document | undefined {
+    return this.docs.get(recordId);
+  }
+
+  /** Stores a new document (with `_id` first, generated if absent); throws on a duplicate key. */
+  insert(input: Document): Document {
+    const doc = withIdFirst(input);
+    const keys = this.checkKeys(doc, undefined);
+    const recordId = this.nextRecordId++;
+    this.docs.set(recordId, doc);
+    this.addKeys(keys, recordId);
+    return doc;
+  }
+
+  /** Replaces a stored document with `next`; throws on a duplicate key and leaves the old one in place. */
+  replace(recordId: number, next: Document): void {
+    const previous = this.docs.get(recordId);
+    if (!previous) return;
+    const keys = this.checkKeys(next, recordId);
+    this.removeKeys(previous, recordId);
+    this.docs.set(recordId, next);
+    this.addKeys(keys, recordId);
+  }
+
+  remove(recordId: number): boolean {
+    const previous = this.docs.get(recordId);
+    if (!previous) return false;
+    this.removeKeys(previous, recordId);
+    this.docs.delete(recordId);
+    return true;
+  }
+
+  /** Record id of the document holding `key` in the named unique index. */
+  lookup(indexName: string, key: string): number | undefined {
+    return this.unique.get(indexName)?.entries.get(key);
+  }
+
+  /** Adds an index spec; unique ones are built over existing documents and fail on existing duplicates. */
+  addIndex(spec: IndexSpec): void {
+    if (spec.unique === true) {
+      const index = createUniqueIndex(spec);
+      for (const [recordId, doc] of this.docs) {
+        for (const entry of indexKeys(index, doc)) {
+          const holder = index.entries.get(entry.key);
+          if (holder !== undefined && holder !== recordId) {
+            throw duplicateKeyError(this.ns, spec.name, spec.key, keyValueOf(index, entry.values));
+          }
+          index.entries.set(entry.key, recordId);
+        }
+      }
+      this.unique.set(spec.name, index);
+    }
+    this.indexes.push(spec);
+  }
+
+  dropIndex(name: string): void {
+    const at = this.indexes.findIndex((i) => i.name === name);
+    if (at >= 0) this.indexes.splice(at, 1);
+    this.unique.delete(name);
+  }
+
+  private checkKeys(doc: Document, self: number | undefined): Array<[UniqueIndex, IndexKey[]]> {
+    if (Array.isArray(doc._id)) {
+      throw new CommandError('BadValue', `The '_id' value cannot be of type array`);
+    }
+    const out: Array<[UniqueIndex, IndexKey[]]> = [];
+    for (const index of this.unique.values()) {
+      const keys = indexKeys(index, doc);
+      for (const entry of keys) {
+        const holder = index.entries.get(entry.key);
+        if (holder !== undefined && holder !== self) {
+          throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, keyValueOf(index, entry.values));
+        }
+      }
+      out.push([index, keys]);
+    }
+    return out;
+  }
+
+  private addKeys(keys: Array<[UniqueIndex, IndexKey[]]>, recordId: number): void {
+    for (const [index, entries] of keys) for (const entry of entries) index.entries.set(entry.key, recordId);
+  }
+
+  private removeKeys(doc: Document, recordId: number): void {
+    for (const index of this.unique.values()) {
+      for (const entry of indexKeys(index, doc)) {
+        if (index.entries.get(entry.key) === recordId) index.entries.delete(entry.key);
+      }
+    }
+  }
+}
+
+function withIdFirst(doc: Document): Document {
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id: _id as unknown, ...rest };
+}
