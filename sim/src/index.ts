@@ -1,4 +1,4 @@
-export {};
+export { startMongoSim, type MongoSim, type MongoSimOptions } from './mongo/server.js';
 export { startLlmSim, type LlmSim, type LlmSimOptions, type RecordedLlmRequest } from './llm/server.js';
 export type { LlmStep } from './llm/script.js';
 export { startOidcSim, type OidcSim, type OidcSimOptions } from './oidc/server.js';
