@@ -17,12 +17,14 @@ export function messageText(message: ChatMessage): string {
         ? (part as { text: string }).text
         : '',
     )
+    .filter((text) => text !== '')
     .join('\n');
 }
 
 // AOC hands events to the model either as JSON (`"_id": "…"` / `"id": "…"`) or with `[event:<id>]` markers;
 // both are scanned so the default answer can cite what it was given, in order of first appearance.
-const ID_PATTERNS = [/\[event:([^\]\s]+)\]/g, /"_?id"\s*:\s*"([^"]+)"/g];
+// A marker's id must start with a letter or digit, so placeholders in instructions (`[event:<id>]`) are not ids.
+const ID_PATTERNS = [/\[event:([A-Za-z0-9][\w.:@-]*)\]/g, /"_?id"\s*:\s*"([^"]+)"/g];
 
 /** Event ids found in the messages, deduplicated, in order of first appearance across all messages. */
 export function findEventIds(messages: readonly ChatMessage[]): string[] {

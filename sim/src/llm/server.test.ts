@@ -76,6 +76,7 @@ describe('LLM simulator: OpenAI form', () => {
     });
     expect(served?.headers.authorization).toBe('Bearer test-key');
     expect(served?.body).toEqual({ messages: [question] });
+    expect(served?.eventIds).toEqual(['evt-1', 'evt-2', 'evt-3', 'evt-4']);
   });
 
   it('answers 401 with OpenAI error JSON for a missing or wrong key', async () => {

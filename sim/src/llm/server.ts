@@ -4,6 +4,7 @@ import { defaultReply, type ChatRequest, type Reply } from './answer.js';
 import { completionBody, completionChunks, limitReply, usageOf, type CompletionMeta } from './completion.js';
 import { azureError, openAiError } from './errors.js';
 import { validateChatBody } from './validate.js';
+import { findEventIds, type ChatMessage } from './prompt.js';
 import { createScript, type LlmStep } from './script.js';
 
 /** Options of {@link startLlmSim}. */
@@ -30,6 +31,8 @@ export interface RecordedLlmRequest {
   apiKey?: string;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
+  /** Event ids found in the body's messages (JSON `_id`/`id` fields and `[event:<id>]` markers), deduplicated. */
+  eventIds: string[];
 }
 
 /** A running LLM simulator. */
@@ -93,6 +96,7 @@ export async function startLlmSim(options: LlmSimOptions = {}): Promise<LlmSim> 
       headers,
       ...(presented === undefined ? {} : { apiKey: presented }),
       body: body === undefined ? raw : body,
+      eventIds: findEventIds(messagesOf(body)),
     });
 
     if (form === 'unknown' || req.method !== 'POST') {
@@ -202,6 +206,13 @@ export async function startLlmSim(options: LlmSimOptions = {}): Promise<LlmSim> 
         server.closeAllConnections();
       }),
   };
+}
+
+function messagesOf(body: unknown): ChatMessage[] {
+  const messages = (body as { messages?: unknown } | undefined)?.messages;
+  return Array.isArray(messages)
+    ? messages.filter((m): m is ChatMessage => typeof m === 'object' && m !== null)
+    : [];
 }
 
 function scriptedReply(step: LlmStep): Reply | undefined {
