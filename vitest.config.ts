@@ -8,6 +8,9 @@ const conditions = ['@aoc/source', ...defaultServerConditions];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@aoc/source'] } },
+  // globalSetup (which starts the sim) runs in vitest's own `__vitest__` environment, which does not inherit
+  // `resolve.conditions`.
+  environments: { __vitest__: { resolve: { conditions } } },
   test: {
     projects: [
       {
