@@ -1,0 +1,256 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { faultResponse, graphError } from './error-bodies.js';
+import { createFaults, type Faults } from './faults.js';
+import { json, type Route, type SimRequest, type SimResponse } from './http.js';
+import type { Knobs } from './knobs.js';
+import { createRng, saltOf } from './random.js';
+import { logEntry, type LoggedRequest } from './request-log.js';
+import { graphAuditsRoute } from './routes/graph-audits.js';
+import { loginRoute } from './routes/login.js';
+import { SOURCE_NAMES, SOURCES, type SourceName } from './sources.js';
+import { createTokenService, type Audience } from './tokens.js';
+import { createWorld, type World } from './world.js';
+
+export interface MicrosoftSimOptions {
+  /** Port of the login listener; Graph and Management use the next two. 0 (default): three free ports. */
+  port?: number;
+  seed?: number;
+  /** Total generated events over all sources (default 3000). */
+  events?: number;
+  /** History length the events spread over, ending at start time (default 7). */
+  days?: number;
+  now?: () => Date;
+  /** Added to every response. */
+  latencyMs?: number;
+  clientSecret?: string;
+  knobs?: Partial<Knobs>;
+}
+
+export interface MicrosoftSim {
+  /** Origins: token URL `{login}/{tenant}/oauth2/v2.0/token`, Graph `{graph}/v1.0/…`, `{management}/api/v1.0/{tenant}/activity/feed/…`. */
+  urls: { login: string; graph: string; management: string };
+  tenantId: string;
+  /** The tenant's initial domain, also accepted in the token URL. */
+  tenantDomain: string;
+  clientId: string;
+  clientSecret: string;
+  faults: Faults;
+  knobs: Knobs;
+  /** Every request received, oldest first; clear with `requests.length = 0`. */
+  requests: LoggedRequest[];
+  world: World;
+  /** Adds late-arriving events: activity time `lateByHours` ago, available now. Returns their ids. */
+  addEvents(count: number, options?: { lateByHours?: number; sources?: SourceName[] }): string[];
+  /** How many events each source holds. */
+  generated(): { total: number; bySource: Record<SourceName, number> };
+  /** The ids a complete fetch of each source must yield now (unique; expired content excluded). */
+  expectedIds(): Record<SourceName, Set<string>>;
+  stop(): Promise<void>;
+}
+
+type Listener = 'login' | 'graph' | 'management';
+
+/**
+ * Starts the simulated Microsoft cloud on 127.0.0.1: Entra token endpoint, Graph and the Office 365 Management
+ * Activity API, each on its own port so that a token's audience follows the requested scope's origin.
+ */
+export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Promise<MicrosoftSim> {
+  const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? 1;
+  const world = createWorld({
+    seed,
+    events: options.events ?? 3000,
+    days: options.days ?? 7,
+    anchorMs: now().getTime(),
+  });
+  const ids = createRng(seed, saltOf('app'));
+  const clientId = ids.guid();
+  const clientSecret = options.clientSecret ?? `sim~${ids.hex(34)}`;
+  const tokens = createTokenService(now);
+  const faults = createFaults(tokens);
+  const knobs: Knobs = {
+    duplicateAcrossPages: false,
+    duplicateAcrossBlobs: 0,
+    graphPageSize: 1000,
+    contentPageSize: 200,
+    ...options.knobs,
+  };
+  const requests: LoggedRequest[] = [];
+  const urls = { login: '', graph: '', management: '' };
+  const resources = new Map<string, { audience: Audience; aud: string }>();
+  const graphAud = { audience: 'graph' as const, aud: 'https://graph.microsoft.com' };
+  const managementAud = { audience: 'management' as const, aud: 'https://manage.office.com' };
+  resources.set('https://graph.microsoft.com', graphAud);
+  resources.set('https://manage.office.com', managementAud);
+
+  const routes: Record<Listener, Route[]> = {
+    login: [
+      loginRoute({
+        tenantId: world.tenant.tenantId,
+        tenantDomain: world.tenant.domain,
+        clientId,
+        clientSecret,
+        resources,
+        tokens,
+      }),
+    ],
+    graph: [graphAuditsRoute({ world, tokens, knobs, origin: () => urls.graph })],
+    management: [],
+  };
+
+  async function dispatch(listener: Listener, req: SimRequest): Promise<SimResponse> {
+    for (const route of routes[listener]) {
+      const response = await route(req);
+      if (response) return response;
+    }
+    if (listener === 'graph')
+      return graphError(
+        400,
+        'BadRequest',
+        `Resource not found for the segment '${req.url.pathname.split('/').pop() ?? ''}'.`,
+      );
+    if (listener === 'management')
+      return json(404, {
+        Message: `No HTTP resource was found that matches the request URI '${req.url.toString()}'.`,
+      });
+    return json(404, { error: 'not_found' });
+  }
+
+  async function handle(
+    listener: Listener,
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+  ): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(incoming.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    const req: SimRequest = {
+      method: incoming.method ?? 'GET',
+      url: new URL(incoming.url ?? '/', urls[listener]),
+      headers,
+      body: Buffer.concat(chunks),
+    };
+    const entry = logEntry(listener, req, now());
+    requests.push(entry);
+    if (options.latencyMs) await sleep(options.latencyMs);
+    const fault = faults.take(req.method, `${req.url.pathname}${req.url.search}`);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.reset) {
+      incoming.socket.destroy();
+      return;
+    }
+    let response: SimResponse;
+    if (fault?.status) {
+      const retry: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      response = faultResponse(
+        listener,
+        fault.status,
+        retry,
+        req.method === 'GET' && req.url.pathname.includes('/activity/feed/audit/') ? 'GetBlob' : req.method,
+      );
+    } else {
+      response = await dispatch(listener, req);
+    }
+    entry.status = response.status;
+    const body =
+      response.body === undefined
+        ? ''
+        : typeof response.body === 'string'
+          ? response.body
+          : JSON.stringify(response.body);
+    outgoing.writeHead(response.status, { 'content-length': Buffer.byteLength(body), ...response.headers });
+    outgoing.end(body);
+  }
+
+  const servers: Server[] = [];
+  const listen = async (listener: Listener, port: number): Promise<string> => {
+    const server = createServer((incoming, outgoing) => {
+      handle(listener, incoming, outgoing).catch((error: unknown) => {
+        if (outgoing.headersSent) return;
+        outgoing.writeHead(500, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify({ error: { code: 'InternalServerError', message: String(error) } }));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const base = options.port ?? 0;
+  urls.login = await listen('login', base);
+  urls.graph = await listen('graph', base === 0 ? 0 : base + 1);
+  urls.management = await listen('management', base === 0 ? 0 : base + 2);
+  resources.set(urls.graph, graphAud);
+  resources.set(urls.management, managementAud);
+
+  const idsOf = (source: SourceName, seqs: Iterable<number>): Set<string> => {
+    const out = new Set<string>();
+    for (const seq of seqs) out.add(SOURCES[source].idOf(world.record(source, seq)));
+    return out;
+  };
+  function* allSeqs(source: SourceName): Generator<number> {
+    const s = world.streams[source];
+    const total = s.timeline.count + s.extras.length;
+    for (let seq = 0; seq < total; seq += 1) yield seq;
+  }
+
+  return {
+    urls,
+    tenantId: world.tenant.tenantId,
+    tenantDomain: world.tenant.domain,
+    clientId,
+    clientSecret,
+    faults,
+    knobs,
+    requests,
+    world,
+    addEvents(count, addOptions = {}) {
+      const sources = addOptions.sources ?? SOURCE_NAMES;
+      const added: string[] = [];
+      sources.forEach((source, index) => {
+        const share = Math.floor(count / sources.length) + (index < count % sources.length ? 1 : 0);
+        if (share === 0) return;
+        const extras = world.addLate(source, share, addOptions.lateByHours ?? 2, now().getTime());
+        for (const id of idsOf(
+          source,
+          extras.map((e) => e.seq),
+        ))
+          added.push(id);
+      });
+      return added;
+    },
+    generated() {
+      const bySource = {} as Record<SourceName, number>;
+      let total = 0;
+      for (const source of SOURCE_NAMES) {
+        const s = world.streams[source];
+        bySource[source] = s.timeline.count + s.extras.length;
+        total += bySource[source];
+      }
+      return { total, bySource };
+    },
+    expectedIds() {
+      const out = {} as Record<SourceName, Set<string>>;
+      for (const source of SOURCE_NAMES) out[source] = idsOf(source, allSeqs(source));
+      return out;
+    },
+    async stop() {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { MicrosoftSim } from '../server.js';
+
+// Response bodies are asserted field by field in tests; a precise type per route would only add casts.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** A client-credentials token for `{origin}/.default`, as a real client would request it. */
+export async function getToken(sim: MicrosoftSim, origin: string): Promise<string> {
+  const response = await fetch(`${sim.urls.login}/${sim.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+      scope: `${origin}/.default`,
+    }),
+  });
+  if (response.status !== 200)
+    throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { access_token: string };
+  return body.access_token;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: Json;
+}
+
+export async function call(
+  url: string,
+  token: string | undefined,
+  init: RequestInit = {},
+): Promise<JsonResponse> {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (init.body !== undefined) headers.set('content-type', 'application/json');
+  const response = await fetch(url, { ...init, headers });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Follows `@odata.nextLink` to the end; returns every record and the number of pages. */
+export async function walkGraph(url: string, token: string): Promise<{ records: Json[]; pages: number }> {
+  const records: Json[] = [];
+  let next: string | undefined = url;
+  let pages = 0;
+  while (next) {
+    const page = await call(next, token);
+    if (page.status !== 200) throw new Error(`page failed: ${page.status} ${JSON.stringify(page.body)}`);
+    records.push(...page.body.value);
+    pages += 1;
+    next = page.body['@odata.nextLink'];
+  }
+  return { records, pages };
+}
