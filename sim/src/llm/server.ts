@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { defaultReply, type ChatRequest, type Reply } from './answer.js';
 import { completionBody, completionChunks, limitReply, usageOf, type CompletionMeta } from './completion.js';
-import { azureError, openAiError } from './errors.js';
+import { openAiError } from './errors.js';
+import { parseJson, readBody, send, wait } from './http.js';
+import { refuseRoute, type ApiForm } from './refuse-route.js';
 import { validateChatBody } from './validate.js';
 import { findEventIds, type ChatMessage } from './prompt.js';
 import { createScript, type LlmStep } from './script.js';
@@ -22,7 +24,7 @@ export interface RecordedLlmRequest {
   method: string;
   /** Path and query, e.g. `/v1/chat/completions`. */
   path: string;
-  form: 'openai' | 'azure' | 'unknown';
+  form: ApiForm;
   deployment?: string;
   apiVersion?: string;
   /** Every request header, lower-cased names. */
@@ -99,49 +101,17 @@ export async function startLlmSim(options: LlmSimOptions = {}): Promise<LlmSim> 
       eventIds: findEventIds(messagesOf(body)),
     });
 
-    if (form === 'unknown' || req.method !== 'POST') {
-      return send(
-        res,
-        404,
-        openAiError(404, { message: `Invalid URL (${req.method} ${url.pathname})`, code: null }),
-      );
-    }
-    if (form === 'azure') {
-      // Azure answers a missing api-version, like an unknown route, with a bare 404 "Resource not found".
-      if (apiVersion === undefined) return send(res, 404, azureError('404', 'Resource not found'));
-      if (presented !== apiKey) {
-        return send(
-          res,
-          401,
-          azureError(
-            '401',
-            'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
-          ),
-        );
-      }
-      if (options.deployments && deployment !== undefined && !options.deployments.includes(deployment)) {
-        return send(
-          res,
-          404,
-          azureError(
-            'DeploymentNotFound',
-            'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
-          ),
-        );
-      }
-    } else if (presented === undefined) {
-      return send(
-        res,
-        401,
-        openAiError(401, {
-          message:
-            "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-          code: null,
-        }),
-      );
-    } else if (presented !== apiKey) {
-      return send(res, 401, openAiError(401));
-    }
+    const refusal = refuseRoute({
+      form,
+      method: req.method,
+      path: url.pathname,
+      apiVersion,
+      deployment,
+      presented,
+      apiKey,
+      deployments: options.deployments,
+    });
+    if (refusal !== undefined) return send(res, refusal.status, refusal.body);
 
     const invalid = validateChatBody(body);
     if (invalid !== undefined) return send(res, 400, invalid);
@@ -229,43 +199,4 @@ function scriptedReply(step: LlmStep): Reply | undefined {
   }
   if (step.content !== undefined) return { content: step.content, toolCalls: [], finishReason: 'stop' };
   return undefined;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-// Resolves false when the client went away during the wait (e.g. its timeout fired), so nothing is sent.
-function wait(ms: number, res: ServerResponse): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(true);
-    }, ms);
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    res.once('close', onClose);
-  });
 }
