@@ -5,7 +5,9 @@ import type { MiddlewareHandler } from 'hono';
 /** One fetch run's outcome per source, as the metrics count it. */
 export interface FetchRunFigures {
   source: string;
-  ok: boolean;
+  /** The source's status in the run: `ok`, `partial`, `failed` or `skipped`. */
+  outcome: string;
+  /** Events stored (new or refreshed). */
   events: number;
 }
 
@@ -55,7 +57,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   });
   const fetchErrors = new Counter({
     name: 'aoc_fetch_errors_total',
-    help: 'Failed fetch runs by source',
+    help: 'Fetch runs by source that failed or missed data',
     labelNames: ['source'] as const,
     registers: [registry],
   });
@@ -82,10 +84,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
   return {
     registry,
     middleware,
-    recordFetch({ source, ok, events }) {
-      fetchRuns.inc({ source, outcome: ok ? 'ok' : 'error' });
+    recordFetch({ source, outcome, events }) {
+      fetchRuns.inc({ source, outcome });
       if (events > 0) fetchEvents.inc({ source }, events);
-      if (!ok) fetchErrors.inc({ source });
+      if (outcome === 'failed' || outcome === 'partial') fetchErrors.inc({ source });
     },
   };
 }

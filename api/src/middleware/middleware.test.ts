@@ -10,7 +10,7 @@ import { clientAddress, createAddressMatcher } from './client-address.js';
 import { corsPolicy } from './cors.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { createMetrics } from './metrics.js';
-import { rateLimit } from './rate-limit.js';
+import { createRateLimiter, rateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
 function appWith(setup: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
@@ -132,7 +132,10 @@ describe('request hardening', () => {
     const app = appWith((a) =>
       a.get(
         '/x',
-        rateLimit({ limit: 2, windowMs: 60_000, keyOf: (c) => c.req.header('x-key') ?? '', now: () => now }),
+        rateLimit(
+          createRateLimiter({ limit: 2, windowMs: 60_000, now: () => now }),
+          (c) => c.req.header('x-key') ?? '',
+        ),
         (c) => c.text('ok'),
       ),
     );
@@ -191,10 +194,12 @@ describe('metrics', () => {
     });
     await app.request('/api/events/abc');
     await app.request('/api/events/def');
-    metrics.recordFetch({ source: 'directory', ok: false, events: 0 });
+    metrics.recordFetch({ source: 'directory', outcome: 'failed', events: 0 });
+    metrics.recordFetch({ source: 'unified', outcome: 'ok', events: 12 });
     const text = await metrics.registry.metrics();
     expect(text).toContain('aoc_http_requests_total{method="GET",route="/api/events/:id",status="200"} 2');
     expect(text).toContain('aoc_fetch_errors_total{source="directory"} 1');
     expect(text).toContain('aoc_db_up 1');
+    expect(text).toContain('aoc_fetch_events_total{source="unified"} 12');
   });
 });
