@@ -5,8 +5,8 @@ export type Value = unknown;
 
 const bsonType = (v: object): string | undefined => (v as { _bsontype?: string })._bsontype;
 
-// The server's canonical type order for comparisons and sorts (null and missing rank together).
-function typeRank(v: Value): number {
+/** The server's canonical type order for comparisons and sorts (null and missing rank together). */
+export function typeRank(v: Value): number {
   if (v === undefined || v === null) return 2;
   switch (typeof v) {
     case 'number':

@@ -70,6 +70,8 @@ const MINGO_ERRORS: Array<[RegExp, CodeName]> = [
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  const unknown = /unknown query operator (\$\w+)/.exec(message);
+  if (unknown) return new CommandError('BadValue', `unknown operator: ${unknown[1]}`);
   for (const [pattern, codeName] of MINGO_ERRORS) {
     if (pattern.test(message)) return new CommandError(codeName, message);
   }

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { isPlainDocument, normalizeFilter } from './bson-values.js';
 import { CommandError, toCommandError } from './errors.js';
+import { createQuery } from './mingo-context.js';
 
 /** A compiled filter: tests one stored document. */
 export type Predicate = (doc: Document) => boolean;
@@ -24,9 +24,10 @@ export function compileFilter(filter: Document | undefined): Predicate {
   if (!filter || Object.keys(filter).length === 0) return () => true;
   assertNoText(filter);
   try {
-    const query = new Query(normalizeFilter(filter), {});
+    const query = createQuery(normalizeFilter(filter));
     return (doc) => query.test(doc);
   } catch (error) {
     throw toCommandError(error);
   }
 }
+

@@ -1,11 +1,9 @@
 import type { Document } from 'bson';
-import { Aggregator, Context } from 'mingo';
-import { Lazy, type Iterator } from 'mingo/lazy';
 import { cloneValue, isPlainDocument, normalizeFilter } from '../bson-values.js';
 import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
 import { matchDocuments } from '../planner.js';
-import { sortDocuments } from '../sort.js';
+import { createAggregator } from '../mingo-context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 const STAGES = new Set([
@@ -43,10 +41,6 @@ function mutates(pipeline: Document[]): boolean {
   });
 }
 
-// mingo's own $sort orders mixed types differently from the server; the sim's comparator replaces it.
-const serverSort = (coll: Iterator, spec: Document, _options: unknown): Iterator =>
-  coll.transform((docs: Document[]) => Lazy(sortDocuments(docs, spec as Document, (d) => d)));
-
 /** Runs an aggregation pipeline over a collection's documents (or none for `aggregate: 1`). */
 export async function runPipeline(ctx: CommandContext, collection: string | undefined, rawPipeline: unknown): Promise<Document[]> {
   const pipeline = validatePipeline(rawPipeline);
@@ -66,10 +60,9 @@ export async function runPipeline(ctx: CommandContext, collection: string | unde
   }
   if (mutates(rest)) source = source.map(cloneValue);
   try {
-    const aggregator = new Aggregator(normalizeFilter(rest), {
-      context: Context.init({ pipeline: { $sort: serverSort } }),
-      collectionResolver: (name: string) => (ctx.catalog.get(ctx.db, name)?.snapshot() ?? []).map(([, d]) => cloneValue(d)),
-    });
+    const aggregator = createAggregator(normalizeFilter(rest), (name) =>
+      (ctx.catalog.get(ctx.db, name)?.snapshot() ?? []).map(([, d]) => cloneValue(d)),
+    );
     return aggregator.run(source);
   } catch (error) {
     throw toCommandError(error);

@@ -1,8 +1,8 @@
 import { Long, type Document } from 'bson';
-import { Query } from 'mingo';
 import { compareValues, isPlainDocument, normalizeFilter, valueKey, valuesAtPath, type Value } from '../bson-values.js';
 import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
+import { createQuery } from '../mingo-context.js';
 import { explainPlan, matchDocuments } from '../planner.js';
 import { parseSort, sortDocuments } from '../sort.js';
 import { targetName, type CommandContext, type CommandHandler } from './context.js';
@@ -14,7 +14,7 @@ const asCount = (v: unknown): number => (typeof v === 'number' ? v : v instanceo
 export function compileProjection(projection: unknown, filter: Document): ((docs: Document[]) => Document[]) | undefined {
   if (!isPlainDocument(projection) || Object.keys(projection).length === 0) return undefined;
   try {
-    const query = new Query(normalizeFilter(filter), {});
+    const query = createQuery(normalizeFilter(filter));
     query.find([], projection).all();
     return (docs) => query.find(docs, projection).all() as Document[];
   } catch (error) {
