@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { MappingsProvider } from './mappings/mappings-provider.js';
 
 /**
  * What every core verb receives: the settings, a logger, the clock, the database and the outbound `fetch`.
@@ -14,4 +15,6 @@ export interface CoreContext {
   clock: () => Date;
   db: Db;
   fetch: typeof fetch;
+  /** The current `mappings.yml` (labels and summary templates), reloaded when the file changes. */
+  mappings: MappingsProvider;
 }

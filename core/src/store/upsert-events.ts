@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, ObjectId } from 'mongodb';
+import { MongoBulkWriteError } from 'mongodb';
 import type { AnyBulkWriteOperation, BulkWriteResult, Db, UpdateFilter, WriteError } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
 import { eventsCollection } from './collections.js';
@@ -28,7 +28,7 @@ function upsertOperation(event: NormalizedEvent, now: Date): AnyBulkWriteOperati
       update: {
         $set: set,
         // Analyst data and the first sighting belong to the stored event: a record seen again never resets them.
-        $setOnInsert: { _id: new ObjectId(), tags: [], comments: [], ingested_at: now },
+        $setOnInsert: { tags: [], comments: [], ingested_at: now },
         ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
       } as UpdateFilter<EventDocument>,
       upsert: true,
