@@ -1,0 +1,45 @@
+import { Show, type JSX } from 'solid-js';
+import { describeError } from '../lib/errors.js';
+
+/** A busy indicator that screen readers announce. */
+export function Loading(props: { label?: string }) {
+  return (
+    <div class="state" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" />
+      {props.label ?? 'Loading…'}
+    </div>
+  );
+}
+
+/** Nothing to show, and why; `children` may offer a way out (e.g. "clear filters"). */
+export function Empty(props: { title: string; children?: JSX.Element }) {
+  return (
+    <div class="state" role="status">
+      <p>{props.title}</p>
+      {props.children}
+    </div>
+  );
+}
+
+/** A failed call: what failed, the server's reason, and a retry. Never a blank page. */
+export function ErrorState(props: { what: string; error: unknown; onRetry?: () => void }) {
+  const view = () => describeError(props.error);
+  return (
+    <div class="state error" role="alert">
+      <p>
+        <strong>{props.what} failed.</strong> {view().message}
+        <Show when={view().status}>{(status) => <span class="muted"> (HTTP {status()})</span>}</Show>
+      </p>
+      <Show when={view().forbidden}>
+        <p>Your account does not have access to this. Ask an AOC administrator for a role that grants it.</p>
+      </Show>
+      <Show when={props.onRetry}>
+        {(retry) => (
+          <button type="button" onClick={() => retry()()}>
+            Retry
+          </button>
+        )}
+      </Show>
+    </div>
+  );
+}

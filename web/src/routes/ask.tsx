@@ -1,0 +1,134 @@
+import { A, useSearchParams } from '@solidjs/router';
+import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
+import { AnswerText } from '../components/answer-text.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { filtersFromSearch, filtersToSearch, hasFilters, toQuery } from '../lib/filters.js';
+import { formatCount, formatTime } from '../lib/format.js';
+import { useApi, useFeatures } from '../providers/api.js';
+
+type AskResult = Awaited<ReturnType<ReturnType<typeof useApi>['ai']['ask']['mutate']>>;
+
+function describeQuery(query: Record<string, unknown>): string[] {
+  return Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+}
+
+/**
+ * Natural-language questions about the audit log. The filters active on the Events screen travel in this
+ * page's URL and are sent along; the answer is text whose only links are the events it cites.
+ */
+export default function AskPage() {
+  const api = useApi();
+  const features = useFeatures();
+  const [params] = useSearchParams();
+  const filters = createMemo(() => filtersFromSearch(params));
+  const [question, setQuestion] = createSignal('');
+  const [state, setState] = createSignal<
+    | { kind: 'idle' }
+    | { kind: 'busy' }
+    | { kind: 'done'; result: AskResult }
+    | { kind: 'error'; error: unknown }
+  >({ kind: 'idle' });
+
+  const ask = async () => {
+    const q = question().trim();
+    if (!q) return;
+    setState({ kind: 'busy' });
+    try {
+      const result = await api.ai.ask.mutate({ question: q, filters: toQuery(filters(), new Date()) });
+      setState({ kind: 'done', result });
+    } catch (error) {
+      setState({ kind: 'error', error });
+    }
+  };
+  const eventsLink = () => {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(filtersToSearch(filters()))) if (v !== undefined) search.set(k, v);
+    const text = search.toString();
+    return text ? `/events?${text}` : '/events';
+  };
+
+  return (
+    <Show
+      when={features().ai}
+      fallback={<Empty title="AI features are turned off on this server (AI_FEATURES_ENABLED=false)." />}
+    >
+      <div class="ask">
+        <h1>Ask</h1>
+        <form
+          class="card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void ask();
+          }}
+        >
+          <label for="question">Question</label>
+          <textarea
+            id="question"
+            placeholder="Who changed conditional access policies last week?"
+            value={question()}
+            onInput={(e) => setQuestion(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void ask();
+            }}
+          />
+          <div class="row">
+            <button type="submit" class="primary" disabled={state().kind === 'busy' || !question().trim()}>
+              Ask
+            </button>
+            <span class="muted">
+              <Show when={hasFilters(filters())} fallback="No console filters are applied.">
+                Sends the active filters: {describeQuery({ ...toQuery(filters(), new Date()) }).join(' · ')} (
+                <A href={eventsLink()}>view them</A>)
+              </Show>
+            </span>
+          </div>
+        </form>
+        <Switch>
+          <Match when={state().kind === 'busy'}>
+            <Loading label="Thinking…" />
+          </Match>
+          <Match when={state().kind === 'error' && (state() as { error: unknown })}>
+            {(s) => <ErrorState what="Asking" error={s().error} onRetry={() => void ask()} />}
+          </Match>
+          <Match when={state().kind === 'done' && (state() as { result: AskResult })}>
+            {(s) => (
+              <section class="card" aria-labelledby="answer-h">
+                <h2 id="answer-h">Answer</h2>
+                <Show when={s().result.warning}>
+                  {(warning) => (
+                    <p class="muted" role="note">
+                      {warning()}
+                    </p>
+                  )}
+                </Show>
+                <AnswerText text={s().result.answer} cited={s().result.events.map((e) => e._id)} />
+                <h3>Filters used</h3>
+                <p class="mono" data-testid="filters-used">
+                  {describeQuery(s().result.query as Record<string, unknown>).join(' · ') || 'none'}
+                </p>
+                <p class="muted">
+                  {formatCount(s().result.total_matched)} events matched
+                  <Show when={s().result.truncated}>; the answer is based on the most recent ones</Show>.
+                </p>
+                <h3>Cited events</h3>
+                <ul>
+                  <For each={s().result.events} fallback={<li class="muted">None.</li>}>
+                    {(event) => (
+                      <li>
+                        <A href={`/events/${encodeURIComponent(event._id)}`}>
+                          {formatTime(event.timestamp)} — {event.display_summary || event.operation}
+                        </A>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </section>
+            )}
+          </Match>
+        </Switch>
+      </div>
+    </Show>
+  );
+}

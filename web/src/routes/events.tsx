@@ -1,0 +1,222 @@
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import {
+  For,
+  Match,
+  Show,
+  Switch,
+  createMemo,
+  createResource,
+  createSignal,
+  onCleanup,
+  onMount,
+} from 'solid-js';
+import { EventsTable, type EventRow } from '../components/events-table.js';
+import { Facets } from '../components/facets.js';
+import { FilterBar, type FilterOptions } from '../components/filter-bar.js';
+import { Histogram } from '../components/histogram.js';
+import { createPagedList } from '../components/paged-list.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { exportUrl } from '../lib/export-link.js';
+import {
+  EMPTY_FILTERS,
+  FIELDS,
+  PAGE_SIZES,
+  filtersFromSearch,
+  filtersToSearch,
+  hasFilters,
+  toQuery,
+  withRange,
+  type EventFilters,
+  type Field,
+} from '../lib/filters.js';
+import { formatCount } from '../lib/format.js';
+import { toBuckets } from '../lib/histogram.js';
+import { facetsFromSummary, type ValueCount } from '../lib/summary.js';
+import { useApi, useFeatures } from '../providers/api.js';
+
+const SOURCES = ['directory', 'intune', 'unified'];
+const values = (list: ValueCount[]) => list.map((v) => v.value);
+
+function sameFilters(a: EventFilters, b: EventFilters): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The Events screen: filters in the URL, histogram, facets, the table and its pagination. */
+export default function EventsPage() {
+  const api = useApi();
+  const features = useFeatures();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const filters = createMemo(() => filtersFromSearch(params), EMPTY_FILTERS, { equals: sameFilters });
+  const update = (next: EventFilters) => setParams(filtersToSearch(next));
+  const [refreshes, setRefreshes] = createSignal(0);
+  // Relative presets are pinned to the moment the filters (or a refresh) asked, so the list, the histogram and
+  // the facets describe the same window.
+  const view = createMemo(() => {
+    refreshes();
+    return { filters: filters(), now: new Date() };
+  });
+
+  const list = createPagedList<{ filters: EventFilters; now: Date }, EventRow>(view, (v, cursor, signal) =>
+    api.events.search.query(
+      { ...toQuery(v.filters, v.now), page_size: v.filters.pageSize, ...(cursor ? { cursor } : {}) },
+      { signal },
+    ),
+  );
+
+  let summaryController: AbortController | undefined;
+  const [summary, { refetch: refetchSummary }] = createResource(view, (v) => {
+    summaryController?.abort();
+    summaryController = new AbortController();
+    const { start, end, ...rest } = toQuery(v.filters, v.now);
+    const range = start ? { start, ...(end ? { end } : {}) } : { days: 3650 };
+    return api.events.summary.query(
+      { ...range, top: 8, filters: rest },
+      { signal: summaryController.signal },
+    );
+  });
+  onCleanup(() => summaryController?.abort());
+
+  const [options] = createResource(async (): Promise<FilterOptions> => {
+    const o = await api.events.filterOptions.query();
+    return {
+      service: values(o.services),
+      operation: values(o.operations),
+      result: values(o.results),
+      actor: values(o.actors),
+      source: SOURCES,
+    };
+  });
+
+  const buckets = createMemo(() => toBuckets(summary.latest?.histogram, filters().preset === 'all'));
+  const total = () => summary.latest?.total ?? null;
+  const askLink = () => {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(filtersToSearch(filters()))) if (v !== undefined) search.set(k, v);
+    return `/ask?${search.toString()}`;
+  };
+
+  const [selected, setSelected] = createSignal(-1);
+  const open = (event: EventRow) => navigate(`/events/${encodeURIComponent(event._id)}`);
+
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    const typing =
+      target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+    if (event.key === '/' && !typing) {
+      event.preventDefault();
+      document.getElementById('search')?.focus();
+    }
+  };
+  onMount(() => document.addEventListener('keydown', onKey));
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+
+  const toggleFacet = (field: string, value: string) => {
+    const f = filters();
+    if (field === 'tags') {
+      const tags = f.tags.includes(value) ? f.tags.filter((t) => t !== value) : [...f.tags, value];
+      update({ ...f, tags });
+    } else if ((FIELDS as readonly string[]).includes(field)) {
+      const key = field as Field;
+      update({ ...f, [key]: f[key] === value ? '' : value });
+    }
+  };
+  const facetActive = (field: string, value: string) =>
+    field === 'tags'
+      ? filters().tags.includes(value)
+      : (FIELDS as readonly string[]).includes(field) && filters()[field as Field] === value;
+
+  return (
+    <div class="events-screen">
+      <div class="row">
+        <h1>Events</h1>
+        <span class="spacer" />
+        <span class="muted" aria-live="polite" data-testid="result-count">
+          <Show when={!list.loading()} fallback="Loading…">
+            {formatCount(list.items().length)} shown
+            <Show when={total() !== null}> of {formatCount(total() ?? 0)} matching</Show>
+          </Show>
+        </span>
+        <Show when={features().ai}>
+          <A class="button-link" href={askLink()}>
+            Ask about these events
+          </A>
+        </Show>
+        <button type="button" onClick={() => setRefreshes(refreshes() + 1)}>
+          Refresh
+        </button>
+        <a class="button-link" href={exportUrl('csv', filters(), view().now)} download="">
+          Export CSV
+        </a>
+        <a class="button-link" href={exportUrl('ndjson', filters(), view().now)} download="">
+          Export NDJSON
+        </a>
+      </div>
+      <FilterBar filters={filters()} options={options.latest ?? { source: SOURCES }} onChange={update} />
+      <Show when={summary.error as unknown}>
+        {(error) => (
+          <ErrorState
+            what="Loading the histogram and facets"
+            error={error()}
+            onRetry={() => void refetchSummary()}
+          />
+        )}
+      </Show>
+      <Show when={buckets().length > 0}>
+        <Histogram buckets={buckets()} onZoom={(start, end) => update(withRange(filters(), start, end))} />
+      </Show>
+      <div class="events-layout">
+        <Facets facets={facetsFromSummary(summary.latest)} active={facetActive} onToggle={toggleFacet} />
+        <section aria-label="Matching events">
+          <Switch>
+            <Match when={list.loading()}>
+              <Loading label="Loading events…" />
+            </Match>
+            <Match when={list.error() !== undefined && list.items().length === 0}>
+              <ErrorState what="Loading events" error={list.error()} onRetry={list.retry} />
+            </Match>
+            <Match when={list.items().length === 0}>
+              <Empty title="No events match these filters.">
+                <Show when={hasFilters(filters())}>
+                  <button type="button" onClick={() => update(EMPTY_FILTERS)}>
+                    Clear all filters
+                  </button>
+                </Show>
+                <Show when={!hasFilters(filters())}>
+                  <p>
+                    Nothing has been ingested yet. <A href="/sources">Fetch from the sources</A>.
+                  </p>
+                </Show>
+              </Empty>
+            </Match>
+            <Match when={true}>
+              <EventsTable events={list.items()} selected={selected()} onSelect={setSelected} onOpen={open} />
+              <Show when={list.error() !== undefined}>
+                <ErrorState what="Loading more events" error={list.error()} onRetry={list.retry} />
+              </Show>
+              <div class="row pager">
+                <Show when={list.hasMore()}>
+                  <button type="button" onClick={list.loadMore} disabled={list.loadingMore()}>
+                    {list.loadingMore() ? 'Loading…' : 'Load more'}
+                  </button>
+                </Show>
+                <Show when={!list.hasMore()}>
+                  <span class="muted">End of results.</span>
+                </Show>
+                <span class="spacer" />
+                <label for="page-size">Page size</label>
+                <select
+                  id="page-size"
+                  value={filters().pageSize}
+                  onChange={(e) => update({ ...filters(), pageSize: Number(e.currentTarget.value) })}
+                >
+                  <For each={PAGE_SIZES}>{(size) => <option value={size}>{size}</option>}</For>
+                </select>
+              </div>
+            </Match>
+          </Switch>
+        </section>
+      </div>
+    </div>
+  );
+}

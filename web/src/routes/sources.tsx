@@ -1,0 +1,188 @@
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
+import { ErrorState, Loading } from '../components/states.js';
+import { summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
+import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
+import { useApi, useFeatures } from '../providers/api.js';
+
+const HOURS = [1, 24, 168, 720];
+
+type SourcesProgress = Partial<Record<string, SourceProgressView>>;
+
+type Run =
+  | { kind: 'idle' }
+  | { kind: 'running'; sources: SourcesProgress }
+  | { kind: 'done'; sources: SourcesProgress; count: number; warnings: string[] }
+  | { kind: 'error'; error: unknown };
+
+/** Source health, the demo-tenant notice and "Fetch now" with live progress. */
+export default function SourcesPage() {
+  const api = useApi();
+  const features = useFeatures();
+  const [health, { refetch }] = createResource(() => api.ingest.sourceHealth.query());
+  const [hours, setHours] = createSignal(24);
+  const [run, setRun] = createSignal<Run>({ kind: 'idle' });
+  // The progress stream covers any running fetch (this one, a REST call or the scheduler); the latest
+  // snapshot is kept so the finished run still shows its per-source figures.
+  const [live, setLive] = createSignal<SourcesProgress>({});
+  const subscription = api.ingest.progress.subscribe(undefined, {
+    onData: (progress) => {
+      if (progress) setLive(progress.sources);
+      const current = run();
+      if (progress && current.kind === 'running') setRun({ kind: 'running', sources: progress.sources });
+    },
+  });
+  onCleanup(() => subscription.unsubscribe());
+
+  const start = async () => {
+    setRun({ kind: 'running', sources: {} });
+    try {
+      const result = await api.ingest.fetch.mutate({ hours: hours() });
+      // The last snapshot may predate the final counts: mark every source finished from the result itself.
+      setRun({ kind: 'done', sources: live(), count: result.count, warnings: result.warnings });
+    } catch (error) {
+      setRun({ kind: 'error', error });
+    }
+    void refetch();
+  };
+
+  const progress = () => {
+    const r = run();
+    return r.kind === 'running' || r.kind === 'done' ? summarizeProgress(r.sources) : null;
+  };
+
+  return (
+    <div class="sources">
+      <h1>Sources</h1>
+      <Show when={features().demoTenant}>
+        <p class="card" role="note">
+          <span class="badge warn">Demo tenant</span> No Microsoft credentials are configured, so AOC ingests
+          from its built-in simulated tenant. Set <code>TENANT_ID</code>, <code>CLIENT_ID</code> and{' '}
+          <code>CLIENT_SECRET</code> to collect your own audit logs.
+        </p>
+      </Show>
+      <section class="card" aria-labelledby="fetch-h">
+        <h2 id="fetch-h">Fetch now</h2>
+        <div class="row">
+          <label for="fetch-hours">Reach back</label>
+          <select id="fetch-hours" value={hours()} onChange={(e) => setHours(Number(e.currentTarget.value))}>
+            <For each={HOURS}>{(h) => <option value={h}>{h < 24 ? `${h} h` : `${h / 24} d`}</option>}</For>
+          </select>
+          <button
+            type="button"
+            class="primary"
+            disabled={run().kind === 'running'}
+            onClick={() => void start()}
+          >
+            {run().kind === 'running' ? 'Fetching…' : 'Fetch now'}
+          </button>
+        </div>
+        <Show when={progress()}>
+          {(p) => (
+            <div class="fetch-progress">
+              <progress
+                class="progress"
+                max={1}
+                value={p().fraction}
+                aria-label="Fetch progress"
+                aria-valuetext={`${p().finishedSources} of ${p().totalSources} sources finished`}
+              />
+              <p role="status" data-testid="fetch-status">
+                <Show
+                  when={run().kind === 'done'}
+                  fallback={
+                    <>
+                      Running: {p().finishedSources} of {p().totalSources} sources finished
+                    </>
+                  }
+                >
+                  Fetch complete
+                </Show>{' '}
+                — {formatCount(p().eventsFetched)} events fetched, {formatCount(p().eventsStored)} stored.
+              </p>
+              <ul>
+                <For
+                  each={Object.entries(
+                    run().kind === 'idle'
+                      ? {}
+                      : (run() as { sources: Record<string, SourceProgressView> }).sources,
+                  )}
+                >
+                  {([name, s]) => (
+                    <li>
+                      <strong>{name}</strong>: {s.state}, {s.pages} pages, {formatCount(s.events_fetched)}{' '}
+                      events
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </div>
+          )}
+        </Show>
+        <Show when={run().kind === 'done' && (run() as { warnings: string[] }).warnings}>
+          {(warnings) => (
+            <ul>
+              <For each={warnings()}>{(w) => <li class="muted">{w}</li>}</For>
+            </ul>
+          )}
+        </Show>
+        <Show when={run().kind === 'error' && (run() as { error: unknown })}>
+          {(r) => <ErrorState what="The fetch" error={r().error} onRetry={() => void start()} />}
+        </Show>
+      </section>
+      <section aria-labelledby="health-h">
+        <h2 id="health-h">Health</h2>
+        <Switch>
+          <Match when={health.loading && !health.latest}>
+            <Loading label="Loading source health…" />
+          </Match>
+          <Match when={health.error as unknown}>
+            {(error) => (
+              <ErrorState what="Loading source health" error={error()} onRetry={() => void refetch()} />
+            )}
+          </Match>
+          <Match when={health.latest}>
+            {(rows) => (
+              <div class="table-wrap">
+                <table class="events">
+                  <thead>
+                    <tr>
+                      <th scope="col">Source</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Last success</th>
+                      <th scope="col">Last error</th>
+                      <th scope="col">Lag</th>
+                      <th scope="col">Events fetched</th>
+                      <th scope="col">Next run</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={rows()}>
+                      {(row) => (
+                        <tr>
+                          <td>{row.source}</td>
+                          <td>
+                            <span
+                              class={`badge ${row.status === 'ok' ? 'ok' : row.status === 'failing' ? 'bad' : ''}`}
+                              title={row.reason ?? ''}
+                            >
+                              {row.status}
+                            </span>
+                          </td>
+                          <td>{formatRelative(row.last_success_at, new Date())}</td>
+                          <td title={row.last_error ?? ''}>{row.last_error ?? '—'}</td>
+                          <td>{row.lag_seconds === null ? '—' : formatDuration(row.lag_seconds * 1000)}</td>
+                          <td>{formatCount(row.events_fetched)}</td>
+                          <td>{formatRelative(row.next_run_at, new Date())}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Match>
+        </Switch>
+      </section>
+    </div>
+  );
+}
