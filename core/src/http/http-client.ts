@@ -26,6 +26,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides the client's per-attempt timeout (blob downloads take longer than a page). */
   timeoutMs?: number;
+  /** Awaited before every attempt, retries included: a rate limiter for a quota the server counts per call. */
+  gate?: (signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RetryOptions {
@@ -134,6 +136,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let response: Response;
       try {
         const headers: Record<string, string> = { ...request.headers };
+        await request.gate?.(request.signal);
         if (request.auth) {
           token = await request.auth.token(request.signal);
           headers.authorization = `Bearer ${token}`;

@@ -1,0 +1,183 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { hasMicrosoftCredentials } from '../config.js';
+import type { CoreContext } from '../context.js';
+import { ContentType } from '../events/model.js';
+import type { HttpClientOptions } from '../http/index.js';
+import { createHttpClient, createRateLimiter, createRetryBudget } from '../http/index.js';
+import { normalizeEvent } from '../normalize/normalize-event.js';
+import { createNameResolver } from '../sources/graph/resolve-names.js';
+import { createTokenClient } from '../sources/token-client.js';
+import { upsertEvents } from '../store/upsert-events.js';
+import { createEventSink } from './event-sink.js';
+import type { NormalizeFn, UpsertFn } from './event-sink.js';
+import { createFetchTrigger } from './fetch-trigger.js';
+import { handleGraphNotification } from './graph-webhook.js';
+import { handleManagementNotification } from './management-webhook.js';
+import { createFetchRunner } from './run-fetch.js';
+import type { RunClients, RunFetchOptions } from './run-fetch.js';
+import type { FetchInput, FetchProgress, FetchResult } from './schemas.js';
+import { createHealthStore } from './source-health.js';
+import type { SourceHealth } from './source-health.js';
+import { createWatermarks } from './watermarks.js';
+
+export type { FetchInput, FetchProgress, FetchResult, SourceProgress, SourceResult } from './schemas.js';
+export { FetchInput as FetchInputSchema, MAX_HOURS, DEFAULT_HOURS } from './schemas.js';
+export type { SourceHealth, Gap, FailureKind } from './source-health.js';
+export type { RunFetchOptions } from './run-fetch.js';
+export type { NormalizeFn, UpsertFn } from './event-sink.js';
+
+/** Knobs of ingestion; the defaults are the production values, tests shrink delays and sizes. */
+export interface IngestOptions {
+  /** Turns one raw record into a NormalizedEvent; defaults to `normalizeEvent` with the current mappings. */
+  normalize?: NormalizeFn;
+  /** Stores a batch; defaults to the store's `upsertEvents`. */
+  upsert?: UpsertFn;
+  /** Told the dedupe keys of newly inserted events (alerts, SIEM). */
+  onInserted?: (keys: readonly string[]) => void;
+  /** HTTP layer settings: retry delays, sleep and randomness (tests make them small and deterministic). */
+  http?: Pick<HttpClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs'>;
+  /** Retries one run may spend across all its requests (default 500). */
+  retryBudget?: number;
+  /** Events per upsert (default 500). */
+  batchSize?: number;
+  /** Content blobs downloaded at once (default 8). */
+  blobConcurrency?: number;
+  /**
+   * Management Activity API calls per minute. Microsoft allots a tenant 2,000 requests a minute
+   * (https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-reference#api-throttling);
+   * the default stays a little below it.
+   */
+  managementRequestsPerMinute?: number;
+  /** Bodies larger than this are parsed as a stream (default 4 MiB). */
+  streamThresholdBytes?: number;
+  /** Lease lifetime in `locks`; renewed every third of it (default 60 s). */
+  leaseTtlMs?: number;
+  /** Name of this instance in `locks` (default host:pid:random). */
+  owner?: string;
+  contentTypes?: readonly ContentType[];
+}
+
+/** Ingestion, as `core.ingest` exposes it. */
+export interface Ingest {
+  /**
+   * Fetch the requested sources (default all) concurrently, each under its own lease, streaming pages and
+   * blobs into batched upserts. One source failing does not stop the others. Throws `ConflictError`
+   * ('fetch already running', details.progress) when a fetch runs in this process, or when every requested
+   * source is being fetched by another instance; `ValidationError` on bad input.
+   */
+  runFetch(input?: FetchInput, options?: RunFetchOptions): Promise<FetchResult>;
+  /** Progress of the fetch running in this process, or null. */
+  progress(): FetchProgress | null;
+  /** Health of every source, with the status rules applied (see source-health.ts). */
+  sourceHealth(): Promise<SourceHealth[]>;
+  /** The scheduler records its next run here; source health shows it (null when scheduling stops). */
+  recordSchedule(next: Date | null): Promise<void>;
+  /** POST /api/webhooks/graph: validation handshake and change notifications (web-standard Request). */
+  handleGraphNotification(request: Request): Promise<Response>;
+  /** Management Activity API webhook: validation and content notifications. */
+  handleManagementNotification(request: Request): Promise<Response>;
+  /** Resolves when no webhook-triggered fetch is running or queued. */
+  idle(): Promise<void>;
+}
+
+/** Build ingestion over the core context; no I/O happens until a method is called. */
+export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ingest {
+  const { config, db, log, clock } = ctx;
+  const ms = config.microsoft;
+  const now = () => clock();
+  const http = createHttpClient({
+    fetch: ctx.fetch,
+    now,
+    ...options.http,
+    onRetry: (notice) => log.debug({ retry: notice }, 'retrying Microsoft request'),
+  });
+  const watermarks = createWatermarks(db, clock);
+  const health = createHealthStore(db);
+  const limiter = createRateLimiter({
+    limit: options.managementRequestsPerMinute ?? 1800,
+    windowMs: 60_000,
+    ...(options.http?.sleep ? { sleep: options.http.sleep } : {}),
+  });
+  const credentialed = hasMicrosoftCredentials(config);
+  const tokens = credentialed
+    ? createTokenClient({
+        http,
+        loginBaseUrl: ms.loginBaseUrl,
+        tenantId: ms.tenantId ?? '',
+        clientId: ms.clientId ?? '',
+        clientSecret: ms.clientSecret ?? '',
+        now,
+      })
+    : undefined;
+  const graphAuth = tokens?.forScope(`${ms.graphBaseUrl}/.default`);
+  const managementAuth = tokens?.forScope(`${ms.managementBaseUrl}/.default`);
+  const resolver = graphAuth
+    ? createNameResolver({
+        http,
+        auth: graphAuth,
+        graphBaseUrl: ms.graphBaseUrl,
+        onError: (error) => log.warn({ err: error }, 'display-name lookup failed; ids are kept'),
+      })
+    : undefined;
+
+  const clients = (): RunClients | { unavailable: string } => {
+    if (!graphAuth || !managementAuth) {
+      return {
+        unavailable: 'Microsoft credentials (TENANT_ID, CLIENT_ID, CLIENT_SECRET) are not configured',
+      };
+    }
+    const runHttp = http.withBudget(createRetryBudget(options.retryBudget ?? 500));
+    const graph = { http: runHttp, auth: graphAuth, graphBaseUrl: ms.graphBaseUrl };
+    return {
+      directory: { ...graph, ...(resolver ? { resolver } : {}) },
+      intune: graph,
+      unified: {
+        http: runHttp,
+        auth: managementAuth,
+        managementBaseUrl: ms.managementBaseUrl,
+        tenantId: ms.tenantId ?? '',
+        limiter,
+        contentTypes: options.contentTypes ?? ContentType.options,
+        concurrency: options.blobConcurrency ?? 8,
+        batchSize: options.batchSize ?? 500,
+        streamThresholdBytes: options.streamThresholdBytes ?? 4 * 1024 * 1024,
+        blobTimeoutMs: 5 * 60_000,
+      },
+    };
+  };
+
+  const sink = createEventSink({
+    normalize:
+      options.normalize ??
+      ((raw, source, extra) => normalizeEvent(raw, source, { mappings: ctx.mappings.get(), ...extra })),
+    upsert: options.upsert ?? ((batch) => upsertEvents(db, batch, clock())),
+    batchSize: options.batchSize ?? 500,
+    ...(options.onInserted ? { onInserted: options.onInserted } : {}),
+  });
+  const runner = createFetchRunner({
+    db,
+    log,
+    clock,
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseTtlMs: options.leaseTtlMs ?? 60_000,
+    watermarks,
+    health,
+    sink,
+    clients,
+  });
+  const trigger = createFetchTrigger((sources) => runner.runFetch({ sources }), log);
+
+  return {
+    runFetch: (input, runOptions) => runner.runFetch(input, runOptions),
+    progress: () => runner.progress(),
+    sourceHealth: () =>
+      health.read(clock(), config.fetch.periodic ? (config.fetch.intervalMinutes ?? 60) * 60_000 : undefined),
+    recordSchedule: (next) => health.schedule(next),
+    handleGraphNotification: (request) =>
+      handleGraphNotification(request, config.webhooks.clientSecret, trigger),
+    handleManagementNotification: (request) =>
+      handleManagementNotification(request, config.webhooks.clientSecret, ms.tenantId, watermarks, trigger),
+    idle: () => trigger.idle(),
+  };
+}

@@ -1,0 +1,94 @@
+import type { ContentType } from '../../events/model.js';
+import { msErrorCode } from '../../http/index.js';
+import type { ManagementCallContext } from './feed.js';
+import { feedRequest, feedUrl } from './feed.js';
+
+/** What `ensureSubscriptions` found and did. */
+export interface SubscriptionReport {
+  /** Content types whose subscription is enabled now. */
+  enabled: ContentType[];
+  /** Content types just started (their first blobs may take up to 12 h to appear). */
+  started: ContentType[];
+  /** Content types not enabled and not started this time, with the reason. */
+  unavailable: { contentType: ContentType; reason: string }[];
+}
+
+/** When `/start` was last called per content type; persisted so replicas and restarts respect the pause. */
+export interface StartLedger {
+  lastStart(contentType: ContentType): Promise<Date | undefined>;
+  recordStart(contentType: ContentType, at: Date): Promise<void>;
+}
+
+/**
+ * Microsoft asks not to call `/start` again for a content type within minutes of the previous call, and an
+ * already-enabled subscription answers AF20024; 15 min is our pause between attempts
+ * (https://learn.microsoft.com/office/office-365-management-api/troubleshooting-the-office-365-management-activity-api).
+ */
+export const START_PAUSE_MS = 15 * 60_000;
+
+/** `subscriptions/list`: the status of every content type the tenant has subscribed to. */
+export async function listSubscriptions(ctx: ManagementCallContext): Promise<Map<string, string>> {
+  const { body } = await ctx.http.json<unknown>(feedRequest(ctx, feedUrl(ctx, 'subscriptions/list')));
+  const status = new Map<string, string>();
+  for (const item of Array.isArray(body) ? body : []) {
+    if (typeof item !== 'object' || item === null) continue;
+    const record = item as { contentType?: unknown; status?: unknown };
+    if (typeof record.contentType === 'string') {
+      status.set(record.contentType.toLowerCase(), typeof record.status === 'string' ? record.status : '');
+    }
+  }
+  return status;
+}
+
+/** `subscriptions/start` for one content type; AF20024 ("already enabled") counts as success. */
+export async function startSubscription(ctx: ManagementCallContext, contentType: ContentType): Promise<void> {
+  try {
+    await ctx.http.json<unknown>({
+      ...feedRequest(ctx, feedUrl(ctx, 'subscriptions/start', { contentType })),
+      method: 'POST',
+    });
+  } catch (error) {
+    if (msErrorCode(error) === 'AF20024') return;
+    throw error;
+  }
+}
+
+/**
+ * Start the subscriptions that `subscriptions/list` does not show as enabled, and only those: starting an
+ * enabled one is needless, and repeated starts within `START_PAUSE_MS` are skipped.
+ */
+export async function ensureSubscriptions(
+  ctx: ManagementCallContext,
+  contentTypes: readonly ContentType[],
+  ledger: StartLedger,
+  now: () => Date,
+): Promise<SubscriptionReport> {
+  const status = await listSubscriptions(ctx);
+  const report: SubscriptionReport = { enabled: [], started: [], unavailable: [] };
+  for (const contentType of contentTypes) {
+    if (status.get(contentType.toLowerCase())?.toLowerCase() === 'enabled') {
+      report.enabled.push(contentType);
+      continue;
+    }
+    const last = await ledger.lastStart(contentType);
+    if (last && now().getTime() - last.getTime() < START_PAUSE_MS) {
+      report.unavailable.push({
+        contentType,
+        reason: 'subscription starting (started less than 15 min ago)',
+      });
+      continue;
+    }
+    await ledger.recordStart(contentType, now());
+    try {
+      await startSubscription(ctx, contentType);
+      report.started.push(contentType);
+    } catch (error) {
+      if (ctx.signal?.aborted) throw error;
+      report.unavailable.push({
+        contentType,
+        reason: `subscription could not be started: ${(error as Error).message}`,
+      });
+    }
+  }
+  return report;
+}
