@@ -18,7 +18,12 @@ describe('aggregate', () => {
   it('groups, sorts and limits', async () => {
     const rows = await t.db
       .collection('ev')
-      .aggregate([{ $match: { i: { $gte: 0 } } }, { $group: { _id: '$op', n: { $sum: 1 }, last: { $max: '$i' } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 2 }])
+      .aggregate([
+        { $match: { i: { $gte: 0 } } },
+        { $group: { _id: '$op', n: { $sum: 1 }, last: { $max: '$i' } } },
+        { $sort: { n: -1, _id: 1 } },
+        { $limit: 2 },
+      ])
       .toArray();
     expect(rows).toEqual([
       { _id: 'Add', n: 10, last: 19 },
@@ -33,7 +38,16 @@ describe('aggregate', () => {
         {
           $facet: {
             total: [{ $count: 'n' }],
-            buckets: [{ $bucket: { groupBy: '$i', boundaries: [0, 10, 20], default: 'other', output: { n: { $sum: 1 } } } }],
+            buckets: [
+              {
+                $bucket: {
+                  groupBy: '$i',
+                  boundaries: [0, 10, 20],
+                  default: 'other',
+                  output: { n: { $sum: 1 } },
+                },
+              },
+            ],
             ops: [{ $sortByCount: '$op' }],
           },
         },
@@ -50,7 +64,13 @@ describe('aggregate', () => {
   it('unwinds arrays, projects and adds fields', async () => {
     const rows = await t.db
       .collection('ev')
-      .aggregate([{ $match: { i: { $lt: 2 } } }, { $unwind: '$tags' }, { $addFields: { twice: { $multiply: ['$i', 2] } } }, { $project: { _id: 0, i: 1, tags: 1, twice: 1 } }, { $sort: { i: 1, tags: 1 } }])
+      .aggregate([
+        { $match: { i: { $lt: 2 } } },
+        { $unwind: '$tags' },
+        { $addFields: { twice: { $multiply: ['$i', 2] } } },
+        { $project: { _id: 0, i: 1, tags: 1, twice: 1 } },
+        { $sort: { i: 1, tags: 1 } },
+      ])
       .toArray();
     expect(rows).toEqual([
       { i: 0, tags: 'a', twice: 0 },
@@ -62,13 +82,19 @@ describe('aggregate', () => {
   it('truncates dates with $dateTrunc', async () => {
     const rows = await t.db
       .collection('ev')
-      .aggregate([{ $match: { i: 7 } }, { $project: { _id: 0, day: { $dateTrunc: { date: '$at', unit: 'day' } } } }])
+      .aggregate([
+        { $match: { i: 7 } },
+        { $project: { _id: 0, day: { $dateTrunc: { date: '$at', unit: 'day' } } } },
+      ])
       .toArray();
     expect(rows).toEqual([{ day: new Date(Date.UTC(2026, 0, 3)) }]);
   });
 
   it('leaves stored documents untouched by $addFields and $set', async () => {
-    await t.db.collection('ev').aggregate([{ $set: { op: 'changed' } }]).toArray();
+    await t.db
+      .collection('ev')
+      .aggregate([{ $set: { op: 'changed' } }])
+      .toArray();
     expect(await t.db.collection('ev').countDocuments({ op: 'changed' })).toBe(0);
   });
 
@@ -77,14 +103,22 @@ describe('aggregate', () => {
   });
 
   it('rejects an unknown stage, naming it', async () => {
-    await expect(t.db.collection('ev').aggregate([{ $nonsense: {} }]).toArray()).rejects.toMatchObject({
+    await expect(
+      t.db
+        .collection('ev')
+        .aggregate([{ $nonsense: {} }])
+        .toArray(),
+    ).rejects.toMatchObject({
       code: 40324,
       message: expect.stringContaining('$nonsense') as string,
     });
   });
 
   it('streams large results in batches', async () => {
-    const docs = await t.db.collection('ev').aggregate([{ $sort: { i: 1 } }], { batchSize: 3 }).toArray();
-    expect(docs.map((d) => d.i)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const docs = await t.db
+      .collection('ev')
+      .aggregate([{ $sort: { i: 1 } }], { batchSize: 3 })
+      .toArray();
+    expect(docs.map((d) => d.i as number)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });

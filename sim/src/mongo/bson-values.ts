@@ -8,19 +8,11 @@ const bsonType = (v: object): string | undefined => (v as { _bsontype?: string }
 /** The server's canonical type order for comparisons and sorts (null and missing rank together). */
 export function typeRank(v: Value): number {
   if (v === undefined || v === null) return 2;
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return 3;
-    case 'string':
-      return 4;
-    case 'boolean':
-      return 9;
-    case 'object':
-      break;
-    default:
-      return 14;
-  }
+  const t = typeof v;
+  if (t === 'number' || t === 'bigint') return 3;
+  if (t === 'string') return 4;
+  if (t === 'boolean') return 9;
+  if (t !== 'object') return 14;
   if (Array.isArray(v)) return 6;
   if (v instanceof Date) return 10;
   if (v instanceof RegExp) return 12;
@@ -56,13 +48,15 @@ export function toNumber(v: Value): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Long) return v.toNumber();
-  return Number(String(v as object));
+  return Number(String(v));
 }
 
 const cmp = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Orders two values as the server does (canonical type order first, then within the type). */
 export function compareValues(a: Value, b: Value): number {
+  if (typeof a === 'string' && typeof b === 'string') return cmp(a, b);
+  if (a instanceof Date && b instanceof Date) return cmp(a.getTime(), b.getTime());
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -92,7 +86,10 @@ export function compareValues(a: Value, b: Value): number {
       return sub !== 0 ? sub : Buffer.compare(x, y);
     }
     case 8:
-      return cmp((a as { toHexString(): string }).toHexString(), (b as { toHexString(): string }).toHexString());
+      return cmp(
+        (a as { toHexString(): string }).toHexString(),
+        (b as { toHexString(): string }).toHexString(),
+      );
     case 9:
       return cmp(Number(a), Number(b));
     case 10:
@@ -144,20 +141,11 @@ function compareObjects(a: Document, b: Document): number {
  */
 export function valueKey(v: Value): string {
   if (v === undefined || v === null) return 'z';
-  switch (typeof v) {
-    case 'number':
-      return Object.is(v, -0) ? 'n0' : `n${v}`;
-    case 'bigint':
-      return `n${Number(v)}`;
-    case 'string':
-      return `s${v}\u0000`;
-    case 'boolean':
-      return v ? 'b1' : 'b0';
-    case 'object':
-      break;
-    default:
-      return `?${String(v)}`;
-  }
+  if (typeof v === 'number') return Object.is(v, -0) ? 'n0' : `n${v}`;
+  if (typeof v === 'bigint') return `n${Number(v)}`;
+  if (typeof v === 'string') return `s${v}\u0000`;
+  if (typeof v === 'boolean') return v ? 'b1' : 'b0';
+  if (typeof v !== 'object') return `?${typeof v}`;
   if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
   if (v instanceof Date) return `d${v.getTime()}`;
   if (v instanceof RegExp) return `r${regexString(v)}`;
@@ -174,7 +162,7 @@ export function valueKey(v: Value): string {
       return `x${bin.sub_type}:${Buffer.from(bin.buffer).toString('base64')}`;
     }
     case 'Timestamp':
-      return `t${String(v)}`;
+      return `t${(v as Long).toString()}`;
     case 'BSONRegExp':
       return `r${regexString(v)}`;
     case 'MinKey':
@@ -182,7 +170,8 @@ export function valueKey(v: Value): string {
     case 'MaxKey':
       return 'm+';
     case 'BSONSymbol':
-      return `s${String(v)}\u0000`;
+      return `s${(v as { value: string }).value}\u0000`;
+    case undefined:
     default:
       break;
   }
@@ -203,7 +192,8 @@ export function cloneValue<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (v !== null && typeof v === 'object' && bsonType(v) === undefined && !(v instanceof RegExp)) {
     const out: Document = {};
-    for (const k of Object.keys(v)) out[k] = cloneValue((v as Document)[k]);
+    const source = v as Document;
+    for (const k of Object.keys(source)) out[k] = cloneValue<unknown>(source[k]);
     return out as T;
   }
   return v;
@@ -211,6 +201,7 @@ export function cloneValue<T>(v: T): T {
 
 /** Whether `v` is a plain document (not an array, date or bson value class). */
 export function isPlainDocument(v: Value): v is Document {
+  if (v !== null && typeof v === 'object' && v.constructor === Object) return true;
   return (
     v !== null &&
     typeof v === 'object' &&
@@ -226,9 +217,24 @@ export function isPlainDocument(v: Value): v is Document {
  * `a.b` over `{a: [{b: 1}, {b: 2}]}` yields 1 and 2. A missing path yields nothing.
  */
 export function valuesAtPath(doc: Value, path: string): Value[] {
-  const out: Value[] = [];
-  collect(doc, path.split('.'), 0, out);
-  return out;
+  return pathReader(path)(doc);
+}
+
+/** {@link valuesAtPath} with the path parsed once, for use over many documents. */
+export function pathReader(path: string): (doc: Value) => Value[] {
+  if (!path.includes('.')) {
+    return (doc) => {
+      if (!isPlainDocument(doc)) return [];
+      const v: Value = doc[path];
+      return v === undefined && !(path in doc) ? [] : [v];
+    };
+  }
+  const parts = path.split('.');
+  return (doc) => {
+    const out: Value[] = [];
+    collect(doc, parts, 0, out);
+    return out;
+  };
 }
 
 function collect(v: Value, parts: string[], i: number, out: Value[]): void {
@@ -286,7 +292,12 @@ export function toJsRegExp(r: BSONRegExp): RegExp {
   for (const option of r.options) {
     if (option === 'i' || option === 'm' || option === 's' || option === 'u') flags += option;
     // `x` (extended): whitespace and #-comments in the pattern are not part of it.
-    if (option === 'x') pattern = pattern.replace(/\\#/g, '\u0001').replace(/#[^\n]*/g, '').replace(/\s+/g, '').replace(/\u0001/g, '\\#');
+    if (option === 'x')
+      pattern = pattern
+        .replace(/\\#/g, '\uE000')
+        .replace(/#[^\n]*/g, '')
+        .replace(/\s+/g, '')
+        .replace(/\uE000/g, '\\#');
   }
   return new RegExp(pattern, flags);
 }
@@ -297,7 +308,7 @@ export function normalizeFilter<T>(v: T): T {
   if (Array.isArray(v)) return v.map(normalizeFilter) as T;
   if (isPlainDocument(v)) {
     const out: Document = {};
-    for (const k of Object.keys(v)) out[k] = normalizeFilter(v[k]);
+    for (const k of Object.keys(v)) out[k] = normalizeFilter<unknown>(v[k]);
     if (out.$regex !== undefined && typeof out.$options === 'string' && out.$regex instanceof RegExp) {
       // The server merges `$options` into the pattern's own flags; mingo ignores them on a RegExp.
       const merged = new Set([...out.$regex.flags, ...out.$options.replace(/[^imsu]/g, '')]);

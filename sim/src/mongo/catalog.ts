@@ -50,7 +50,8 @@ export class Catalog {
 }
 
 function validateName(db: string, name: string): void {
-  if (!db || /[/\\. "$]/.test(db)) throw new CommandError('InvalidNamespace', `Invalid database name: '${db}'`);
+  if (!db || /[/\\. "$]/.test(db))
+    throw new CommandError('InvalidNamespace', `Invalid database name: '${db}'`);
   if (!name || name.startsWith('.') || name.includes('$') || name.includes('\u0000')) {
     throw new CommandError('InvalidNamespace', `Invalid collection name: ${name}`);
   }

@@ -1,6 +1,13 @@
 import { ObjectId, UUID, type Document } from 'bson';
 import { duplicateKeyError, CommandError } from './errors.js';
-import { createUniqueIndex, indexKeys, keyValueOf, type IndexKey, type IndexSpec, type UniqueIndex } from './indexes.js';
+import {
+  createUniqueIndex,
+  indexKeys,
+  keyValueOf,
+  type IndexKey,
+  type IndexSpec,
+  type UniqueIndex,
+} from './indexes.js';
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 

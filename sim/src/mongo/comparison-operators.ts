@@ -1,12 +1,13 @@
 import type { Document } from 'bson';
-import { compareValues, typeRank, valueKey, valuesAtPath, type Value } from './bson-values.js';
+import { compareValues, pathReader, typeRank, valueKey, type Value } from './bson-values.js';
 
 type QueryOperator = (selector: string, value: Value, options: unknown) => (doc: Document) => boolean;
 
 /** The values a path offers to a comparison: each value found, and for arrays also each element. */
-function candidates(doc: Document, path: string): Value[] {
+function candidates(found: Value[]): Value[] {
+  if (found.length === 1 && !Array.isArray(found[0])) return found;
   const out: Value[] = [];
-  for (const v of valuesAtPath(doc, path)) {
+  for (const v of found) {
     out.push(v);
     if (Array.isArray(v)) out.push(...(v as Value[]));
   }
@@ -30,7 +31,12 @@ function rangePredicate(target: Value, accept: (c: number) => boolean): (found: 
   return (found) => found.some((v) => typeRank(v) === rank && accept(compareValues(v, target)));
 }
 
-const at = (test: (found: Value[]) => boolean): ((selector: string) => (doc: Document) => boolean) => (selector) => (doc) => test(candidates(doc, selector));
+const at =
+  (test: (found: Value[]) => boolean): ((selector: string) => (doc: Document) => boolean) =>
+  (selector) => {
+    const read = pathReader(selector);
+    return (doc) => test(candidates(read(doc)));
+  };
 
 function inPredicate(values: Value): (found: Value[]) => boolean {
   if (!Array.isArray(values)) throw new Error('$in needs an array');

@@ -24,7 +24,11 @@ export class CursorRegistry {
    * Returns a `{cursor: {id, ns, firstBatch}}` reply, keeping a cursor open when results remain (and the
    * client did not ask for a single batch).
    */
-  first(ns: string, docs: Document[], options: { batchSize?: number; singleBatch?: boolean; shape?: (docs: Document[]) => Document[] }): Document {
+  first(
+    ns: string,
+    docs: Document[],
+    options: { batchSize?: number; singleBatch?: boolean; shape?: (docs: Document[]) => Document[] },
+  ): Document {
     const cursor: OpenCursor = { ns, docs, position: 0, shape: options.shape ?? ((d) => d) };
     const batch = this.take(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
@@ -43,7 +47,10 @@ export class CursorRegistry {
     const batch = this.take(cursor, batchSize ?? 0);
     const done = cursor.position >= cursor.docs.length;
     if (done) this.open.delete(key);
-    return { cursor: { nextBatch: batch, id: done ? Long.ZERO : Long.fromString(key), ns: cursor.ns }, ok: 1 };
+    return {
+      cursor: { nextBatch: batch, id: done ? Long.ZERO : Long.fromString(key), ns: cursor.ns },
+      ok: 1,
+    };
   }
 
   /** Closes cursors; answers as killCursors does. */

@@ -9,21 +9,33 @@ describe('indexes', () => {
     await c.createIndexes([
       { key: { timestamp: -1, _id: -1 }, name: 'ts_desc' },
       { key: { created: 1 }, name: 'ttl', expireAfterSeconds: 3600 },
-      { key: { tenant: 1, key: 1 }, name: 'tenant_key', unique: true, partialFilterExpression: { key: { $exists: true } } },
+      {
+        key: { tenant: 1, key: 1 },
+        name: 'tenant_key',
+        unique: true,
+        partialFilterExpression: { key: { $exists: true } },
+      },
     ]);
     const listed = await c.listIndexes().toArray();
-    expect(listed.map((i) => i.name)).toEqual(['_id_', 'ts_desc', 'ttl', 'tenant_key']);
+    expect(listed.map((i) => i.name as string)).toEqual(['_id_', 'ts_desc', 'ttl', 'tenant_key']);
     expect(listed[1]?.key).toEqual({ timestamp: -1, _id: -1 });
     expect(listed[2]?.expireAfterSeconds).toBe(3600);
     expect(listed[3]).toMatchObject({ unique: true, partialFilterExpression: { key: { $exists: true } } });
     await c.dropIndex('ts_desc');
-    expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'ttl', 'tenant_key']);
+    expect((await c.listIndexes().toArray()).map((i) => i.name as string)).toEqual([
+      '_id_',
+      'ttl',
+      'tenant_key',
+    ]);
   });
 
   it('changes a TTL with collMod', async () => {
     const c = t.db.collection('ttlmod');
     await c.createIndex({ at: 1 }, { expireAfterSeconds: 60, name: 'at_ttl' });
-    const reply = await t.db.command({ collMod: 'ttlmod', index: { name: 'at_ttl', expireAfterSeconds: 120 } });
+    const reply = await t.db.command({
+      collMod: 'ttlmod',
+      index: { name: 'at_ttl', expireAfterSeconds: 120 },
+    });
     expect(reply).toMatchObject({ expireAfterSeconds_old: 60, expireAfterSeconds_new: 120 });
     const [, ttl] = await c.listIndexes().toArray();
     expect(ttl?.expireAfterSeconds).toBe(120);
@@ -57,8 +69,12 @@ describe('unique indexes', () => {
   it('reject a duplicate made by an update or an upsert', async () => {
     const c = t.db.collection('uniq');
     await c.insertOne({ email: 'b@x' });
-    await expect(c.updateOne({ email: 'b@x' }, { $set: { email: 'a@x' } })).rejects.toMatchObject({ code: 11000 });
-    await expect(c.updateOne({ other: 1 }, { $set: { email: 'a@x' } }, { upsert: true })).rejects.toMatchObject({ code: 11000 });
+    await expect(c.updateOne({ email: 'b@x' }, { $set: { email: 'a@x' } })).rejects.toMatchObject({
+      code: 11000,
+    });
+    await expect(
+      c.updateOne({ other: 1 }, { $set: { email: 'a@x' } }, { upsert: true }),
+    ).rejects.toMatchObject({ code: 11000 });
     expect(await c.countDocuments({ email: 'b@x' })).toBe(1);
   });
 
@@ -71,7 +87,10 @@ describe('unique indexes', () => {
   it('are enforced on compound keys', async () => {
     const c = t.db.collection('compound');
     await c.createIndex({ tenant: 1, key: 1 }, { unique: true });
-    await c.insertMany([{ tenant: 't1', key: 'k' }, { tenant: 't2', key: 'k' }]);
+    await c.insertMany([
+      { tenant: 't1', key: 'k' },
+      { tenant: 't2', key: 'k' },
+    ]);
     const error = await c.insertOne({ tenant: 't1', key: 'k' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 11000, keyValue: { tenant: 't1', key: 'k' } });
   });
@@ -88,7 +107,11 @@ describe('unique indexes', () => {
   it('only cover documents matching a partial filter', async () => {
     const c = t.db.collection('partial');
     await c.createIndex({ key: 1 }, { unique: true, partialFilterExpression: { live: true } });
-    await c.insertMany([{ key: 1, live: false }, { key: 1, live: false }, { key: 1, live: true }]);
+    await c.insertMany([
+      { key: 1, live: false },
+      { key: 1, live: false },
+      { key: 1, live: true },
+    ]);
     await expect(c.insertOne({ key: 1, live: true })).rejects.toMatchObject({ code: 11000 });
   });
 
@@ -101,7 +124,10 @@ describe('unique indexes', () => {
   it('make _id unique', async () => {
     const c = t.db.collection('ids');
     await c.insertOne({ _id: 7 as never });
-    await expect(c.insertOne({ _id: 7 as never })).rejects.toMatchObject({ code: 11000, keyValue: { _id: 7 } });
+    await expect(c.insertOne({ _id: 7 as never })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { _id: 7 },
+    });
   });
 });
 
@@ -110,7 +136,10 @@ describe('explain', () => {
     const c = t.db.collection('planned');
     await c.createIndex({ timestamp: -1, _id: -1 }, { name: 'by_time' });
     await c.insertMany([{ timestamp: new Date(), op: 'a' }]);
-    const indexed = await c.find({ timestamp: { $lt: new Date() } }).sort({ timestamp: -1 }).explain();
+    const indexed = await c
+      .find({ timestamp: { $lt: new Date() } })
+      .sort({ timestamp: -1 })
+      .explain();
     expect(JSON.stringify(indexed.queryPlanner.winningPlan)).toContain('by_time');
     const scanned = await c.find({ op: 'a' }).explain();
     expect(JSON.stringify(scanned.queryPlanner.winningPlan)).toContain('COLLSCAN');

@@ -62,6 +62,7 @@ const keyOfValue = (v: Value): string => (v === undefined ? 'u' : valueKey(v));
 
 /** Every distinct entry `doc` produces in a unique index (several for multikey), or none if not covered. */
 export function indexKeys(index: UniqueIndex, doc: Document): IndexKey[] {
+  if (index.spec.name === '_id_') return [{ key: `|${keyOfValue(doc._id)}`, values: [doc._id] }];
   if (!index.covers(doc)) return [];
   let combos: IndexKey[] = [{ key: '', values: [] }];
   for (const field of index.fields) {

@@ -30,4 +30,3 @@ export function compileFilter(filter: Document | undefined): Predicate {
     throw toCommandError(error);
   }
 }
-

@@ -26,7 +26,8 @@ const serverBucket = (coll: Iterator, expr: Document, options: unknown): Iterato
     case: { $and: [{ $gte: [expr.groupBy, lower] }, { $lt: [expr.groupBy, bounds[i + 1]] }] },
     then: lower,
   }));
-  const id = { $switch: { branches, ...(expr.default === undefined ? {} : { default: expr.default }) } };
+  const fallback: unknown = expr.default;
+  const id = { $switch: { branches, ...(fallback === undefined ? {} : { default: fallback }) } };
   const output = (expr.output as Document | undefined) ?? { count: { $sum: 1 } };
   const group = (pipelineOperators.$group as Stage)(coll, { _id: id, ...output }, options);
   return serverSort(group, { _id: 1 }, options);
@@ -39,12 +40,12 @@ const serverBucket = (coll: Iterator, expr: Document, options: unknown): Iterato
  */
 function createContext(): Context {
   return Context.init({
-    accumulator: accumulatorOperators as never,
-    expression: expressionOperators as never,
-    pipeline: { ...pipelineOperators, $sort: serverSort, $bucket: serverBucket } as never,
-    projection: projectionOperators as never,
-    query: { ...queryOperators, ...comparisonOperators } as never,
-    window: windowOperators as never,
+    accumulator: accumulatorOperators,
+    expression: expressionOperators,
+    pipeline: { ...pipelineOperators, $sort: serverSort, $bucket: serverBucket },
+    projection: projectionOperators,
+    query: { ...queryOperators, ...comparisonOperators },
+    window: windowOperators,
   });
 }
 
@@ -54,6 +55,9 @@ export function createQuery(filter: Document): Query {
 }
 
 /** A mingo aggregation over the sim's operator set. */
-export function createAggregator(pipeline: Document[], collectionResolver: (name: string) => Document[]): Aggregator {
+export function createAggregator(
+  pipeline: Document[],
+  collectionResolver: (name: string) => Document[],
+): Aggregator {
   return new Aggregator(pipeline, { context: createContext(), collectionResolver });
 }

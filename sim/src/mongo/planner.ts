@@ -26,7 +26,11 @@ function equalities(filter: Document, out = new Map<string, Value[]>()): Map<str
       values = [cond];
     }
     // Arrays, regexes and null match more than their own index key, so they cannot drive a lookup.
-    if (values?.every((v) => v !== null && v !== undefined && !Array.isArray(v) && !(v instanceof RegExp) && !isRegex(v))) {
+    if (
+      values?.every(
+        (v) => v !== null && v !== undefined && !Array.isArray(v) && !(v instanceof RegExp) && !isRegex(v),
+      )
+    ) {
       out.set(field, values);
     }
   }
@@ -36,7 +40,10 @@ function equalities(filter: Document, out = new Map<string, Value[]>()): Map<str
 const isRegex = (v: Value): boolean => (v as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp';
 
 /** A unique index usable for an exact lookup of `filter`, with the keys to look up. */
-export function uniqueLookup(coll: Collection, filter: Document): { indexName: string; keys: string[] } | undefined {
+export function uniqueLookup(
+  coll: Collection,
+  filter: Document,
+): { indexName: string; keys: string[] } | undefined {
   const eq = equalities(filter);
   if (eq.size === 0) return undefined;
   for (const index of coll.unique.values()) {
@@ -98,7 +105,8 @@ function filterFields(filter: Document, out = new Set<string>()): Set<string> {
       // An $or is index-served only if every branch is; approximate with the fields all branches share.
       const branches = cond.filter(isPlainDocument).map((b) => filterFields(b));
       if (field === '$and') branches.forEach((b) => b.forEach((f) => out.add(f)));
-      else if (branches.length) for (const f of branches[0] ?? []) if (branches.every((b) => b.has(f))) out.add(f);
+      else if (branches.length)
+        for (const f of branches[0] ?? []) if (branches.every((b) => b.has(f))) out.add(f);
     } else if (!field.startsWith('$')) {
       out.add(field);
     }

@@ -29,7 +29,10 @@ describe('handshake and server commands', () => {
   });
 
   it('rejects an unknown command with CommandNotFound', async () => {
-    await expect(t.db.command({ noSuchCommandHere: 1 })).rejects.toMatchObject({ code: 59, codeName: 'CommandNotFound' });
+    await expect(t.db.command({ noSuchCommandHere: 1 })).rejects.toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+    });
   });
 
   it('lists a database once it holds a collection, and forgets it when dropped', async () => {

@@ -1,11 +1,13 @@
 import type { Document } from 'bson';
-import { compareValues, valuesAtPath, type Value } from './bson-values.js';
+import { compareValues, pathReader, type Value } from './bson-values.js';
 import { CommandError } from './errors.js';
 
 // The value a document sorts by on one field: arrays sort by their smallest element ascending and their
 // largest descending, missing sorts as null.
-function sortValue(doc: Document, field: string, direction: number): Value {
-  const found = valuesAtPath(doc, field).flatMap((v) => (Array.isArray(v) ? (v as Value[]) : [v]));
+function sortValue(read: (doc: Document) => Value[], doc: Document, direction: number): Value {
+  const values = read(doc);
+  if (values.length === 1 && !Array.isArray(values[0])) return values[0];
+  const found = values.flatMap((v) => (Array.isArray(v) ? (v as Value[]) : [v]));
   if (found.length === 0) return null;
   let best = found[0];
   for (const v of found) {
@@ -22,7 +24,10 @@ export function parseSort(sort: Document | undefined): Array<[string, number]> {
     if (field === '$natural') return [];
     const n = Number(dir);
     if (n !== 1 && n !== -1) {
-      throw new CommandError('BadValue', `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+      throw new CommandError(
+        'BadValue',
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending)`,
+      );
     }
     return [[field, n]];
   });
@@ -32,11 +37,11 @@ export function parseSort(sort: Document | undefined): Array<[string, number]> {
 export function sortDocuments<T>(items: T[], sort: Document | undefined, docOf: (item: T) => Document): T[] {
   const spec = parseSort(sort);
   if (spec.length === 0) return items;
-  const keyed = items.map((item, i) => ({
-    item,
-    i,
-    keys: spec.map(([field, dir]) => sortValue(docOf(item), field, dir)),
-  }));
+  const readers = spec.map(([field, dir]) => [pathReader(field), dir] as const);
+  const keyed = items.map((item, i) => {
+    const doc = docOf(item);
+    return { item, i, keys: readers.map(([read, dir]) => sortValue(read, doc, dir)) };
+  });
   keyed.sort((a, b) => {
     for (let k = 0; k < spec.length; k++) {
       const c = compareValues(a.keys[k], b.keys[k]);

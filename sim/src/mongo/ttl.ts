@@ -14,7 +14,9 @@ export function expireDocuments(catalog: Catalog, now: Date): number {
       const fields = Object.keys(spec.key);
       if (typeof spec.expireAfterSeconds !== 'number' || fields.length !== 1) continue;
       const field = fields[0] as string;
-      const partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression as Document) : undefined;
+      const partial = spec.partialFilterExpression
+        ? compileFilter(spec.partialFilterExpression as Document)
+        : undefined;
       const cutoff = now.getTime() - spec.expireAfterSeconds * 1000;
       for (const [recordId, doc] of coll.snapshot()) {
         const dates = valuesAtPath(doc, field)

@@ -1,11 +1,31 @@
 import { ObjectId, type Document } from 'bson';
 import { updateMany } from 'mingo';
-import { cloneValue, isPlainDocument, normalizeFilter, setPath, valueKey, type Value } from './bson-values.js';
+import {
+  cloneValue,
+  isPlainDocument,
+  normalizeFilter,
+  setPath,
+  valueKey,
+  type Value,
+} from './bson-values.js';
 import { CommandError, toCommandError } from './errors.js';
 
 const OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$addToSet', '$push', '$pop',
-  '$pull', '$pullAll', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$addToSet',
+  '$push',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$bit',
+  '$setOnInsert',
 ]);
 
 /** An update statement compiled once and applied to any number of documents. */
@@ -23,12 +43,17 @@ export interface CompiledUpdate {
  */
 export function compileUpdate(u: unknown, filter: Document, arrayFilters?: Document[]): CompiledUpdate {
   if (Array.isArray(u)) return compilePipeline(u as Document[], filter);
-  if (!isPlainDocument(u)) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainDocument(u))
+    throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
-  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) return compileOperators(u, filter, arrayFilters);
+  if (keys.length > 0 && keys.every((k) => k.startsWith('$')))
+    return compileOperators(u, filter, arrayFilters);
   const dollar = keys.find((k) => k.startsWith('$'));
   if (dollar) {
-    throw new CommandError('FailedToParse', `Unknown modifier: ${dollar}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw new CommandError(
+      'FailedToParse',
+      `Unknown modifier: ${dollar}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   return compileReplacement(u, filter);
 }
@@ -37,7 +62,10 @@ function checkConflicts(modifier: Document): void {
   const paths: string[] = [];
   for (const [op, fields] of Object.entries(modifier)) {
     if (!isPlainDocument(fields)) {
-      throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(fields)}}`);
+      throw new CommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${typeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(fields)}}`,
+      );
     }
     for (const [path, target] of Object.entries(fields)) {
       paths.push(path);
@@ -49,7 +77,10 @@ function checkConflicts(modifier: Document): void {
     const prev = sorted[i - 1] as string;
     const cur = sorted[i] as string;
     if (cur === prev || cur.startsWith(`${prev}.`)) {
-      throw new CommandError('ConflictingUpdateOperators', `Updating the path '${cur}' would create a conflict at '${prev}'`);
+      throw new CommandError(
+        'ConflictingUpdateOperators',
+        `Updating the path '${cur}' would create a conflict at '${prev}'`,
+      );
     }
   }
 }
@@ -62,22 +93,36 @@ function typeName(v: Value): string {
 
 function assertSameId(before: Document, after: Document): void {
   if (valueKey(before._id) !== valueKey(after._id)) {
-    throw new CommandError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
+    throw new CommandError(
+      'ImmutableField',
+      `Performing an update on the path '_id' would modify the immutable field '_id'`,
+    );
   }
 }
 
 const usesPositional = (modifier: Document): boolean =>
-  Object.values(modifier).some((fields) => isPlainDocument(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+  Object.values(modifier).some(
+    (fields) => isPlainDocument(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)),
+  );
 
 // mingo's update operators are compiled per updateMany call, so one call covers a whole batch of documents.
-function runMingo(docs: Document[], modifier: Document | Document[], condition: Document, arrayFilters?: Document[]): Document[] {
+function runMingo(
+  docs: Document[],
+  modifier: Document | Document[],
+  condition: Document,
+  arrayFilters?: Document[],
+): Document[] {
   const copies = docs.map(cloneValue);
   if (!Array.isArray(modifier) && Object.keys(modifier).length === 0) return copies;
   try {
-    updateMany(copies, condition, modifier as never, { cloneMode: 'copy', ...(arrayFilters ? { arrayFilters } : {}) });
+    updateMany(copies, condition, modifier as never, {
+      cloneMode: 'copy',
+      ...(arrayFilters ? { arrayFilters } : {}),
+    });
   } catch (error) {
     const mapped = toCommandError(error);
-    if (/non-numeric|must be a number|cannot apply/i.test(mapped.message)) throw new CommandError('TypeMismatch', mapped.message);
+    if (/non-numeric|must be a number|cannot apply/i.test(mapped.message))
+      throw new CommandError('TypeMismatch', mapped.message);
     throw mapped;
   }
   return copies;
@@ -86,7 +131,10 @@ function runMingo(docs: Document[], modifier: Document | Document[], condition: 
 function compileOperators(u: Document, filter: Document, arrayFilters?: Document[]): CompiledUpdate {
   for (const op of Object.keys(u)) {
     if (!OPERATORS.has(op)) {
-      throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new CommandError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
   }
   checkConflicts(u);
@@ -100,7 +148,8 @@ function compileOperators(u: Document, filter: Document, arrayFilters?: Document
     },
     upsertDocument() {
       const insertModifier: Document = { ...modifier };
-      if (isPlainDocument($setOnInsert)) insertModifier.$set = { ...(modifier.$set as Document | undefined), ...$setOnInsert };
+      if (isPlainDocument($setOnInsert))
+        insertModifier.$set = { ...(modifier.$set as Document | undefined), ...$setOnInsert };
       const seed = seedFromFilter(filter);
       const [doc] = runMingo([seed], insertModifier, {}, arrayFilters);
       return withId(doc as Document, seed);
@@ -113,7 +162,10 @@ function compileReplacement(u: Document, filter: Document): CompiledUpdate {
     apply(docs) {
       return docs.map((before) => {
         if (u._id !== undefined && valueKey(u._id) !== valueKey(before._id)) {
-          throw new CommandError('ImmutableField', `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(u._id)}`);
+          throw new CommandError(
+            'ImmutableField',
+            `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(u._id)}`,
+          );
         }
         const { _id: _ignored, ...rest } = cloneValue(u);
         return { _id: before._id as Value, ...rest };
@@ -156,10 +208,12 @@ export function seedFromFilter(filter: Document, seed: Document = {}): Document 
     if (field.startsWith('$')) continue;
     if (isPlainDocument(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
       if ('$eq' in cond) setPath(seed, field, cloneValue(cond.$eq));
-      else if (Array.isArray(cond.$in) && cond.$in.length === 1) setPath(seed, field, cloneValue(cond.$in[0] as Value));
+      else if (Array.isArray(cond.$in) && cond.$in.length === 1)
+        setPath(seed, field, cloneValue(cond.$in[0] as Value));
       continue;
     }
-    if (cond instanceof RegExp || (cond as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp') continue;
+    if (cond instanceof RegExp || (cond as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp')
+      continue;
     setPath(seed, field, cloneValue(cond));
   }
   return seed;

@@ -6,16 +6,18 @@ const t = useTestDatabase('conf_values');
 
 describe('BSON equality and order', () => {
   beforeAll(async () => {
-    await t.db.collection('mixed').insertMany([
-      { _id: 'date', v: new Date(0) },
-      { _id: 'bool', v: true },
-      { _id: 'oid', v: new ObjectId('000000000000000000000001') },
-      { _id: 'obj', v: { a: 1 } },
-      { _id: 'str', v: 'text' },
-      { _id: 'num', v: 3 },
-      { _id: 'null', v: null },
-      { _id: 'missing' },
-    ] as never[]);
+    await t.db
+      .collection('mixed')
+      .insertMany([
+        { _id: 'date', v: new Date(0) },
+        { _id: 'bool', v: true },
+        { _id: 'oid', v: new ObjectId('000000000000000000000001') },
+        { _id: 'obj', v: { a: 1 } },
+        { _id: 'str', v: 'text' },
+        { _id: 'num', v: 3 },
+        { _id: 'null', v: null },
+        { _id: 'missing' },
+      ] as never[]);
     await t.db.collection('numbers').insertMany([
       { _id: 'int', v: new Int32(1) },
       { _id: 'long', v: Long.fromNumber(2) },
@@ -40,7 +42,14 @@ describe('BSON equality and order', () => {
 
   it('compares numbers of every BSON type by value, within their type bracket', async () => {
     const numbers = t.db.collection('numbers');
-    expect((await numbers.find({ v: { $gt: 1.2 } }).sort({ v: 1 }).toArray()).map((r) => r._id)).toEqual(['double', 'long', 'decimal']);
+    expect(
+      (
+        await numbers
+          .find({ v: { $gt: 1.2 } })
+          .sort({ v: 1 })
+          .toArray()
+      ).map((r) => r._id),
+    ).toEqual(['double', 'long', 'decimal']);
     expect(await numbers.countDocuments({ v: 2 })).toBe(1);
     expect(await numbers.countDocuments({ v: Long.fromNumber(1) })).toBe(1);
     expect(await numbers.countDocuments({ v: { $gt: 'a' } })).toBe(0);
@@ -71,7 +80,11 @@ describe('BSON equality and order', () => {
 
   it('round-trips dates, ObjectIds and nested arrays unchanged', async () => {
     const c = t.db.collection('roundtrip');
-    const doc = { _id: new ObjectId(), at: new Date('2026-03-04T05:06:07.089Z'), nested: [[1, 'a'], { x: [true] }] };
+    const doc = {
+      _id: new ObjectId(),
+      at: new Date('2026-03-04T05:06:07.089Z'),
+      nested: [[1, 'a'], { x: [true] }],
+    };
     await c.insertOne(doc);
     expect(await c.findOne({ _id: doc._id })).toEqual(doc);
   });

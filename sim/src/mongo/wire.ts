@@ -33,7 +33,8 @@ export class MalformedMessageError extends Error {
 export function frameLength(buffer: Buffer, maxSize: number): number | undefined {
   if (buffer.length < 4) return undefined;
   const length = buffer.readInt32LE(0);
-  if (length < HEADER_SIZE || length > maxSize) throw new MalformedMessageError(`bad message length ${length}`);
+  if (length < HEADER_SIZE || length > maxSize)
+    throw new MalformedMessageError(`bad message length ${length}`);
   return buffer.length >= length ? length : undefined;
 }
 

@@ -52,7 +52,9 @@ export const adminCommands: Record<string, CommandHandler> = {
     Promise.resolve({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   listDatabases: (cmd, ctx) => {
     const databases = ctx.catalog.databaseNames().map((name) => ({ name, sizeOnDisk: 0, empty: false }));
-    const reply: Document = { databases: cmd.nameOnly === true ? databases.map((d) => ({ name: d.name })) : databases };
+    const reply: Document = {
+      databases: cmd.nameOnly === true ? databases.map((d) => ({ name: d.name })) : databases,
+    };
     if (cmd.nameOnly !== true) reply.totalSize = 0;
     return Promise.resolve({ ...reply, ok: 1 });
   },

@@ -7,28 +7,75 @@ import { createAggregator } from '../mingo-context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 const STAGES = new Set([
-  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
-  '$group', '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
-  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$lookup',
+  '$match',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
 ]);
 // Stages that build new documents without writing into their input ones; any other stage gets copies.
-const NON_MUTATING = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$bucket', '$bucketAuto', '$sortByCount', '$unwind', '$facet', '$unset', '$lookup']);
+const NON_MUTATING = new Set([
+  '$match',
+  '$group',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$project',
+  '$bucket',
+  '$bucketAuto',
+  '$sortByCount',
+  '$unwind',
+  '$facet',
+  '$unset',
+  '$lookup',
+]);
 
 function validatePipeline(pipeline: unknown, nested = false): Document[] {
-  if (!Array.isArray(pipeline)) throw new CommandError('TypeMismatch', "'pipeline' option must be specified as an array");
+  if (!Array.isArray(pipeline))
+    throw new CommandError('TypeMismatch', "'pipeline' option must be specified as an array");
   return pipeline.map((stage: unknown) => {
     if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
-      throw new CommandError('Location40324', 'A pipeline stage specification object must contain exactly one field.');
+      throw new CommandError(
+        'Location40324',
+        'A pipeline stage specification object must contain exactly one field.',
+      );
     }
     const name = Object.keys(stage)[0] as string;
     if (name === '$out' || name === '$merge') {
-      throw new CommandError('IllegalOperation', `${name} is not supported by the sim (it writes to a collection); see sim/README.md`);
+      throw new CommandError(
+        'IllegalOperation',
+        `${name} is not supported by the sim (it writes to a collection); see sim/README.md`,
+      );
     }
-    if (!STAGES.has(name)) throw new CommandError('Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    if (!STAGES.has(name))
+      throw new CommandError('Location40324', `Unrecognized pipeline stage name: '${name}'`);
     if (name === '$facet' && isPlainDocument(stage.$facet)) {
       for (const sub of Object.values(stage.$facet)) validatePipeline(sub, true);
     }
-    if (nested && name === '$facet') throw new CommandError('Location40324', '$facet is not allowed to be used within a $facet stage');
+    if (nested && name === '$facet')
+      throw new CommandError('Location40324', '$facet is not allowed to be used within a $facet stage');
     return stage;
   });
 }
@@ -36,13 +83,18 @@ function validatePipeline(pipeline: unknown, nested = false): Document[] {
 function mutates(pipeline: Document[]): boolean {
   return pipeline.some((stage) => {
     const name = Object.keys(stage)[0] as string;
-    if (name === '$facet') return Object.values(stage.$facet as Document).some((sub) => mutates(sub as Document[]));
+    if (name === '$facet')
+      return Object.values(stage.$facet as Document).some((sub) => mutates(sub as Document[]));
     return !NON_MUTATING.has(name);
   });
 }
 
 /** Runs an aggregation pipeline over a collection's documents (or none for `aggregate: 1`). */
-export async function runPipeline(ctx: CommandContext, collection: string | undefined, rawPipeline: unknown): Promise<Document[]> {
+export async function runPipeline(
+  ctx: CommandContext,
+  collection: string | undefined,
+  rawPipeline: unknown,
+): Promise<Document[]> {
   const pipeline = validatePipeline(rawPipeline);
   let source: Document[] = [];
   let rest = pipeline;
@@ -74,11 +126,21 @@ export const aggregateCommands: Record<string, CommandHandler> = {
   aggregate: async (cmd, ctx) => {
     const target: unknown = cmd.aggregate;
     if (target !== 1 && typeof target !== 'string') {
-      throw new CommandError('FailedToParse', "Invalid {aggregate: ...} value: must be a collection name or 1");
+      throw new CommandError(
+        'FailedToParse',
+        'Invalid {aggregate: ...} value: must be a collection name or 1',
+      );
     }
-    if (cmd.explain === true) throw new CommandError('IllegalOperation', 'explain of aggregate is not supported by the sim; see sim/README.md');
+    if (cmd.explain === true)
+      throw new CommandError(
+        'IllegalOperation',
+        'explain of aggregate is not supported by the sim; see sim/README.md',
+      );
     if (!isPlainDocument(cmd.cursor)) {
-      throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+      throw new CommandError(
+        'FailedToParse',
+        "The 'cursor' option is required, except for aggregate with the explain argument",
+      );
     }
     const docs = await runPipeline(ctx, typeof target === 'string' ? target : undefined, cmd.pipeline);
     const batchSize = typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;

@@ -35,17 +35,16 @@ export const collectionCommands: Record<string, CommandHandler> = {
     const nameOnly = cmd.nameOnly === true;
     const infos = ctx.catalog
       .collections(ctx.db)
-      .map(
-        (c): Document =>
-          nameOnly
-            ? { name: c.name, type: 'collection' }
-            : {
-                name: c.name,
-                type: 'collection',
-                options: c.options,
-                info: { readOnly: false, uuid: c.uuid },
-                idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-              },
+      .map((c): Document =>
+        nameOnly
+          ? { name: c.name, type: 'collection' }
+          : {
+              name: c.name,
+              type: 'collection',
+              options: c.options,
+              info: { readOnly: false, uuid: c.uuid },
+              idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+            },
       )
       .filter(filter);
     const cursor = (cmd.cursor ?? {}) as Document;

@@ -26,8 +26,15 @@ export async function runCommand(command: Document, ctx: CommandContext): Promis
   const name = Object.keys(command)[0] ?? '';
   try {
     // A standalone server refuses transactions (and retryable-write txnNumbers) the same way.
-    if (command.txnNumber !== undefined || command.startTransaction !== undefined || TRANSACTION_COMMANDS.has(name)) {
-      throw new CommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+    if (
+      command.txnNumber !== undefined ||
+      command.startTransaction !== undefined ||
+      TRANSACTION_COMMANDS.has(name)
+    ) {
+      throw new CommandError(
+        'IllegalOperation',
+        'Transaction numbers are only allowed on a replica set member or mongos',
+      );
     }
     const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);

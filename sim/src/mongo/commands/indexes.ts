@@ -17,20 +17,36 @@ function toSpec(raw: unknown): IndexSpec {
     throw new CommandError('FailedToParse', 'The index specification must have a non-empty key document');
   }
   if (typeof raw.name !== 'string' || raw.name.length === 0) {
-    throw new CommandError('FailedToParse', `Error in specification ${JSON.stringify(raw)} :: caused by :: The 'name' field is a required property of an index specification`);
+    throw new CommandError(
+      'FailedToParse',
+      `Error in specification ${JSON.stringify(raw)} :: caused by :: The 'name' field is a required property of an index specification`,
+    );
   }
   for (const [field, dir] of Object.entries(raw.key)) {
-    if (dir === 'text') throw new CommandError('BadValue', `The sim keeps no text indexes (field '${field}'); see sim/README.md`);
+    if (dir === 'text')
+      throw new CommandError(
+        'BadValue',
+        `The sim keeps no text indexes (field '${field}'); see sim/README.md`,
+      );
   }
-  if (raw.expireAfterSeconds !== undefined && (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0)) {
-    throw new CommandError('InvalidOptions', `TTL index 'expireAfterSeconds' option must be a non-negative number`);
+  if (
+    raw.expireAfterSeconds !== undefined &&
+    (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0)
+  ) {
+    throw new CommandError(
+      'InvalidOptions',
+      `TTL index 'expireAfterSeconds' option must be a non-negative number`,
+    );
   }
   const { v: _v, key, name, ...options } = raw;
   return { v: 2, key, name, ...options };
 }
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
-  return IDENTITY_OPTIONS.every((o) => valueKey(a[o] ?? null) === valueKey(b[o] ?? null)) && a.expireAfterSeconds === b.expireAfterSeconds;
+  return (
+    IDENTITY_OPTIONS.every((o) => valueKey(a[o] ?? null) === valueKey(b[o] ?? null)) &&
+    a.expireAfterSeconds === b.expireAfterSeconds
+  );
 }
 
 /** Finds an index by name or by key pattern, as dropIndexes and collMod accept either. */
@@ -56,21 +72,37 @@ export const indexCommands: Record<string, CommandHandler> = {
         const byName = coll.indexes.find((i) => i.name === spec.name);
         const byKey = coll.indexes.filter((i) => sameKey(i.key, spec.key));
         if (byName && !sameKey(byName.key, spec.key)) {
-          throw new CommandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName)}`);
+          throw new CommandError(
+            'IndexKeySpecsConflict',
+            `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName)}`,
+          );
         }
         if (byName) {
           if (!sameOptions(byName, spec)) {
-            throw new CommandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName)}`);
+            throw new CommandError(
+              'IndexOptionsConflict',
+              `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName)}`,
+            );
           }
           continue;
         }
-        const equivalent = byKey.find((i) => IDENTITY_OPTIONS.every((o) => valueKey(i[o] ?? null) === valueKey(spec[o] ?? null)));
+        const equivalent = byKey.find((i) =>
+          IDENTITY_OPTIONS.every((o) => valueKey(i[o] ?? null) === valueKey(spec[o] ?? null)),
+        );
         if (equivalent) {
-          throw new CommandError('IndexOptionsConflict', `Index already exists with a different name: ${equivalent.name}`);
+          throw new CommandError(
+            'IndexOptionsConflict',
+            `Index already exists with a different name: ${equivalent.name}`,
+          );
         }
         coll.addIndex(spec);
       }
-      const reply: Document = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length, createdCollectionAutomatically: !existed, ok: 1 };
+      const reply: Document = {
+        numIndexesBefore: before,
+        numIndexesAfter: coll.indexes.length,
+        createdCollectionAutomatically: !existed,
+        ok: 1,
+      };
       if (before === coll.indexes.length) reply.note = 'all indexes already exist';
       return Promise.resolve(reply);
     }),
@@ -81,9 +113,13 @@ export const indexCommands: Record<string, CommandHandler> = {
     if (!coll) throw new CommandError('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
     const cursor = (cmd.cursor ?? {}) as Document;
     return Promise.resolve(
-      ctx.cursors.first(coll.ns, coll.indexes.map((i) => ({ ...i })), {
-        batchSize: typeof cursor.batchSize === 'number' ? cursor.batchSize : 0,
-      }),
+      ctx.cursors.first(
+        coll.ns,
+        coll.indexes.map((i) => ({ ...i })),
+        {
+          batchSize: typeof cursor.batchSize === 'number' ? cursor.batchSize : 0,
+        },
+      ),
     );
   },
 
@@ -103,7 +139,12 @@ export const indexCommands: Record<string, CommandHandler> = {
           const found = findIndex(coll, r);
           if (!found) {
             const shown = typeof r === 'string' ? r : JSON.stringify(r);
-            throw new CommandError('IndexNotFound', typeof r === 'string' ? `index not found with name [${shown}]` : `can't find index with key: ${shown}`);
+            throw new CommandError(
+              'IndexNotFound',
+              typeof r === 'string'
+                ? `index not found with name [${shown}]`
+                : `can't find index with key: ${shown}`,
+            );
           }
           if (found.name === '_id_') throw new CommandError('InvalidOptions', 'cannot drop _id index');
           return found;
@@ -123,15 +164,25 @@ export const indexCommands: Record<string, CommandHandler> = {
         const change = cmd.index;
         const spec = findIndex(coll, change.name ?? change.keyPattern);
         if (!spec) {
-          throw new CommandError('IndexNotFound', `cannot find index ${JSON.stringify(change.name ?? change.keyPattern)} for ns ${coll.ns}`);
+          throw new CommandError(
+            'IndexNotFound',
+            `cannot find index ${JSON.stringify(change.name ?? change.keyPattern)} for ns ${coll.ns}`,
+          );
         }
-        if (change.expireAfterSeconds !== undefined) {
+        const ttl: unknown = change.expireAfterSeconds;
+        if (ttl !== undefined) {
           if (spec.expireAfterSeconds === undefined) {
             throw new CommandError('InvalidOptions', 'no expireAfterSeconds field to update');
           }
-          reply.expireAfterSeconds_old = spec.expireAfterSeconds;
-          reply.expireAfterSeconds_new = change.expireAfterSeconds;
-          spec.expireAfterSeconds = change.expireAfterSeconds;
+          if (typeof ttl !== 'number' || ttl < 0) {
+            throw new CommandError(
+              'InvalidOptions',
+              `TTL index 'expireAfterSeconds' option must be a non-negative number`,
+            );
+          }
+          reply.expireAfterSeconds_old = spec.expireAfterSeconds as unknown;
+          reply.expireAfterSeconds_new = ttl;
+          spec.expireAfterSeconds = ttl;
         }
         if (typeof change.hidden === 'boolean') {
           reply.hidden_old = spec.hidden === true;

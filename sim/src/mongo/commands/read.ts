@@ -1,5 +1,12 @@
 import { Long, type Document } from 'bson';
-import { compareValues, isPlainDocument, normalizeFilter, valueKey, valuesAtPath, type Value } from '../bson-values.js';
+import {
+  compareValues,
+  isPlainDocument,
+  normalizeFilter,
+  valueKey,
+  valuesAtPath,
+  type Value,
+} from '../bson-values.js';
 import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
 import { createQuery } from '../mingo-context.js';
@@ -11,7 +18,10 @@ const asFilter = (v: unknown): Document => (isPlainDocument(v) ? v : {});
 const asCount = (v: unknown): number => (typeof v === 'number' ? v : v instanceof Long ? v.toNumber() : 0);
 
 /** A projection compiled once and applied to batches of documents. */
-export function compileProjection(projection: unknown, filter: Document): ((docs: Document[]) => Document[]) | undefined {
+export function compileProjection(
+  projection: unknown,
+  filter: Document,
+): ((docs: Document[]) => Document[]) | undefined {
   if (!isPlainDocument(projection) || Object.keys(projection).length === 0) return undefined;
   try {
     const query = createQuery(normalizeFilter(filter));
@@ -107,8 +117,11 @@ export const readCommands: Record<string, CommandHandler> = {
 
   getMore: (cmd, ctx) => {
     const id: unknown = cmd.getMore;
-    if (!(id instanceof Long) && typeof id !== 'number') throw new CommandError('TypeMismatch', 'getMore cursor id must be a long');
-    return Promise.resolve(ctx.cursors.more(id, cmd.batchSize === undefined ? undefined : asCount(cmd.batchSize)));
+    if (!(id instanceof Long) && typeof id !== 'number')
+      throw new CommandError('TypeMismatch', 'getMore cursor id must be a long');
+    return Promise.resolve(
+      ctx.cursors.more(id, cmd.batchSize === undefined ? undefined : asCount(cmd.batchSize)),
+    );
   },
 
   killCursors: (cmd, ctx) => {
@@ -135,17 +148,22 @@ export const readCommands: Record<string, CommandHandler> = {
 
   distinct: async (cmd, ctx) => {
     const name = targetName(cmd);
-    if (typeof cmd.key !== 'string') throw new CommandError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
+    if (typeof cmd.key !== 'string')
+      throw new CommandError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
     const docs = await selectDocuments(ctx, name, asFilter(cmd.query), {});
     return { values: distinctValues(docs, cmd.key), ok: 1 };
   },
 
   explain: async (cmd, ctx) => {
     const inner: unknown = cmd.explain;
-    if (!isPlainDocument(inner)) throw new CommandError('FailedToParse', 'explain command requires a nested object');
+    if (!isPlainDocument(inner))
+      throw new CommandError('FailedToParse', 'explain command requires a nested object');
     const verb = Object.keys(inner)[0];
     if (verb !== 'find' && verb !== 'count' && verb !== 'distinct') {
-      throw new CommandError('CommandNotFound', `Explain for '${verb}' is not supported by the sim; see sim/README.md`);
+      throw new CommandError(
+        'CommandNotFound',
+        `Explain for '${verb}' is not supported by the sim; see sim/README.md`,
+      );
     }
     return explainFind(inner, ctx);
   },

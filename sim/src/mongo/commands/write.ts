@@ -20,14 +20,20 @@ function writeError(index: number, error: unknown): Document {
  * Runs the statements of a write command, collecting per-statement errors: an ordered batch stops at the
  * first failure, an unordered one carries on, as on the server.
  */
-async function eachStatement(statements: unknown, ordered: boolean, run: (statement: Document, index: number) => Promise<void>): Promise<Document[]> {
-  if (!Array.isArray(statements)) throw new CommandError('FailedToParse', 'write command requires an array of statements');
+async function eachStatement(
+  statements: unknown,
+  ordered: boolean,
+  run: (statement: Document, index: number) => Promise<void>,
+): Promise<Document[]> {
+  if (!Array.isArray(statements))
+    throw new CommandError('FailedToParse', 'write command requires an array of statements');
   const errors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const statement: unknown = statements[i];
     try {
-      if (!isPlainDocument(statement)) throw new CommandError('TypeMismatch', 'write statement must be an object');
+      if (!isPlainDocument(statement))
+        throw new CommandError('TypeMismatch', 'write statement must be an object');
       await run(statement, i);
     } catch (error) {
       errors.push(writeError(i, error));
@@ -45,7 +51,11 @@ function reply(base: Document, errors: Document[]): Document {
  * Applies a compiled update to matched documents and stores the results; returns how many changed.
  * Each document is checked and stored on its own, so a duplicate key stops the statement where it occurs.
  */
-export async function updateMatched(coll: Collection, matched: Array<[number, Document]>, update: ReturnType<typeof compileUpdate>): Promise<{ modified: number; last?: Document }> {
+export async function updateMatched(
+  coll: Collection,
+  matched: Array<[number, Document]>,
+  update: ReturnType<typeof compileUpdate>,
+): Promise<{ modified: number; last?: Document }> {
   let modified = 0;
   let last: Document | undefined;
   for (let start = 0; start < matched.length; start += CHUNK) {
@@ -109,12 +119,23 @@ export const writeCommands: Record<string, CommandHandler> = {
 };
 
 /** One update statement `{q, u, upsert, multi, arrayFilters}`. */
-async function runUpdate(ctx: CommandContext, name: string, statement: Document): Promise<{ n: number; modified: number; upsertedId?: unknown }> {
+async function runUpdate(
+  ctx: CommandContext,
+  name: string,
+  statement: Document,
+): Promise<{ n: number; modified: number; upsertedId?: unknown }> {
   const filter = isPlainDocument(statement.q) ? statement.q : {};
-  const arrayFilters = Array.isArray(statement.arrayFilters) ? (statement.arrayFilters as Document[]) : undefined;
+  const arrayFilters = Array.isArray(statement.arrayFilters)
+    ? (statement.arrayFilters as Document[])
+    : undefined;
   const update = compileUpdate(statement.u, filter, arrayFilters);
   const multi = statement.multi === true;
-  if (multi && !Array.isArray(statement.u) && isPlainDocument(statement.u) && !Object.keys(statement.u).some((k) => k.startsWith('$'))) {
+  if (
+    multi &&
+    !Array.isArray(statement.u) &&
+    isPlainDocument(statement.u) &&
+    !Object.keys(statement.u).some((k) => k.startsWith('$'))
+  ) {
     throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
   }
   const predicate = compileFilter(filter);
