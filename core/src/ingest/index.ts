@@ -21,8 +21,8 @@ import { createHealthStore } from './source-health.js';
 import type { SourceHealth } from './source-health.js';
 import { createWatermarks } from './watermarks.js';
 
-export type { FetchInput, FetchProgress, FetchResult, SourceProgress, SourceResult } from './schemas.js';
-export { FetchInput as FetchInputSchema, MAX_HOURS, DEFAULT_HOURS } from './schemas.js';
+export type { FetchProgress, FetchResult, SourceProgress, SourceResult } from './schemas.js';
+export { FetchInput, MAX_HOURS, DEFAULT_HOURS } from './schemas.js';
 export type { SourceHealth, Gap, FailureKind } from './source-health.js';
 export type { RunFetchOptions } from './run-fetch.js';
 export type { NormalizeFn, UpsertFn } from './event-sink.js';
