@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultResponse, graphError } from './error-bodies.js';
+import { createBlobIndex, RETENTION_MS, type Blob } from './blobs.js';
 import { createFaults, type Faults } from './faults.js';
 import { json, type Route, type SimRequest, type SimResponse } from './http.js';
 import type { Knobs } from './knobs.js';
@@ -9,8 +10,18 @@ import { createRng, saltOf } from './random.js';
 import { logEntry, type LoggedRequest } from './request-log.js';
 import { graphAuditsRoute } from './routes/graph-audits.js';
 import { loginRoute } from './routes/login.js';
-import { SOURCE_NAMES, SOURCES, type SourceName } from './sources.js';
+import { managementRoute, noticeOf, type Quotas } from './routes/management.js';
+import {
+  CONTENT_TYPES,
+  isContentType,
+  SOURCE_NAMES,
+  SOURCES,
+  type ContentType,
+  type SourceName,
+} from './sources.js';
+import { createSubscriptionState } from './subscriptions.js';
 import { createTokenService, type Audience } from './tokens.js';
+import { notify } from './webhooks.js';
 import { createWorld, type World } from './world.js';
 
 export interface MicrosoftSimOptions {
@@ -26,6 +37,14 @@ export interface MicrosoftSimOptions {
   latencyMs?: number;
   clientSecret?: string;
   knobs?: Partial<Knobs>;
+  /** Content types whose subscription is already enabled at start (default none: clients call start). */
+  subscribed?: readonly ContentType[];
+  /** Management Activity API request quotas per minute (defaults: shared 600, per publisher 2000). */
+  quotas?: Partial<Quotas>;
+  /** Records per content blob (default 50). */
+  blobSize?: number;
+  /** Minutes between a record's time and its blob becoming available (default 30; capped at start time). */
+  contentLagMinutes?: number;
 }
 
 export interface MicrosoftSim {
@@ -47,6 +66,8 @@ export interface MicrosoftSim {
   generated(): { total: number; bySource: Record<SourceName, number> };
   /** The ids a complete fetch of each source must yield now (unique; expired content excluded). */
   expectedIds(): Record<SourceName, Set<string>>;
+  /** Resolves once every webhook notification sent so far has been answered. */
+  flushNotifications(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +99,9 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     ...options.knobs,
   };
   const requests: LoggedRequest[] = [];
+  const blobs = createBlobIndex(world, options.blobSize ?? 50, (options.contentLagMinutes ?? 30) * 60_000);
+  const state = createSubscriptionState(options.subscribed ?? []);
+  const quotas: Quotas = { sharedPerMinute: 600, tenantPerMinute: 2000, ...options.quotas };
   const urls = { login: '', graph: '', management: '' };
   const resources = new Map<string, { audience: Audience; aud: string }>();
   const graphAud = { audience: 'graph' as const, aud: 'https://graph.microsoft.com' };
@@ -97,7 +121,19 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
       }),
     ],
     graph: [graphAuditsRoute({ world, tokens, knobs, origin: () => urls.graph })],
-    management: [],
+    management: [
+      managementRoute({
+        tenantId: world.tenant.tenantId,
+        tokens,
+        blobs,
+        knobs,
+        faults,
+        state,
+        quotas,
+        now,
+        origin: () => urls.management,
+      }),
+    ],
   };
 
   async function dispatch(listener: Listener, req: SimRequest): Promise<SimResponse> {
@@ -218,11 +254,19 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
         const share = Math.floor(count / sources.length) + (index < count % sources.length ? 1 : 0);
         if (share === 0) return;
         const extras = world.addLate(source, share, addOptions.lateByHours ?? 2, now().getTime());
-        for (const id of idsOf(
-          source,
-          extras.map((e) => e.seq),
-        ))
-          added.push(id);
+        const seqs = extras.map((e) => e.seq);
+        for (const id of idsOf(source, seqs)) added.push(id);
+        if (isContentType(source)) {
+          const blob = blobs.addLate(source, seqs, now().getTime());
+          const notice = noticeOf(blob, {
+            blobs,
+            faults,
+            now,
+            origin: () => urls.management,
+            tenantId: world.tenant.tenantId,
+          });
+          notify(state, { tenantId: world.tenant.tenantId, clientId }, [notice], now);
+        }
       });
       return added;
     },
@@ -238,8 +282,31 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     },
     expectedIds() {
       const out = {} as Record<SourceName, Set<string>>;
-      for (const source of SOURCE_NAMES) out[source] = idsOf(source, allSeqs(source));
+      for (const source of SOURCE_NAMES) {
+        if (isContentType(source)) continue;
+        out[source] = idsOf(source, allSeqs(source));
+      }
+      // Content is retrievable only from blobs that have not expired (by age or by an injected fault).
+      const nowMs = now().getTime();
+      for (const type of CONTENT_TYPES) {
+        const seqs: number[] = [];
+        const take = (blob: Blob): void => {
+          if (
+            blob.createdMs > nowMs ||
+            nowMs >= blob.createdMs + RETENTION_MS ||
+            faults.isBlobExpired(blobs.contentId(blob))
+          )
+            return;
+          seqs.push(...blob.seqs);
+        };
+        for (let k = 0; k < blobs.baseCount(type); k += 1) take(blobs.base(type, k));
+        blobs.lateBlobs(type).forEach(take);
+        out[type] = idsOf(type, seqs);
+      }
       return out;
+    },
+    async flushNotifications() {
+      while (state.pending.size > 0) await Promise.all([...state.pending]);
     },
     async stop() {
       await Promise.all(

@@ -55,3 +55,33 @@ export async function walkGraph(url: string, token: string): Promise<{ records: 
   }
   return { records, pages };
 }
+
+export const CONTENT_TYPE_NAMES = [
+  'Audit.AzureActiveDirectory',
+  'Audit.Exchange',
+  'Audit.SharePoint',
+  'Audit.General',
+  'DLP.All',
+] as const;
+
+/** The feed root `{management}/api/v1.0/{tenant}/activity/feed`. */
+export const feedRoot = (sim: MicrosoftSim): string =>
+  `${sim.urls.management}/api/v1.0/${sim.tenantId}/activity/feed`;
+
+/** Lists one window's content through every NextPageUri; returns the listing entries and the page count. */
+export async function listAllContent(
+  url: string,
+  token: string,
+): Promise<{ entries: Json[]; pages: number }> {
+  const entries: Json[] = [];
+  let next: string | null = url;
+  let pages = 0;
+  while (next) {
+    const page = await call(next, token);
+    if (page.status !== 200) throw new Error(`listing failed: ${page.status} ${JSON.stringify(page.body)}`);
+    entries.push(...page.body);
+    pages += 1;
+    next = page.headers.get('NextPageUri');
+  }
+  return { entries, pages };
+}
