@@ -7,9 +7,13 @@ import { buildTextFilter } from './text-query.js';
 describe('buildTextFilter', () => {
   it('requires complete words and matches the word being typed as an anchored prefix', () => {
     expect(buildTextFilter('Set-Mailbox attacker@evil.c')).toEqual([
-      { search_terms: { $all: ['set-mailbox'] } },
-      { search_terms: /^attacker@evil\.c/ },
+      { search_terms: { $all: ['set-mailbox', 'attacker'] } },
+      { search_terms: /^evil\.c/ },
     ]);
+    expect(buildTextFilter('attacker@evil.com ')).toEqual([
+      { search_terms: { $all: ['attacker', 'evil.com'] } },
+    ]);
+    expect(buildTextFilter('attacker@')).toEqual([{ search_terms: { $all: ['attacker'] } }]);
   });
 
   it('checks quoted phrases verbatim in the summary or raw record, on top of their terms', () => {

@@ -63,7 +63,7 @@ export function afterPosition(position: CursorPosition): Filter<EventDocument> {
 export function buildListQuery(filters: Partial<EventFilters>, after?: CursorPosition): EventQuery {
   const filter = buildEventFilter(filters);
   if (after) {
-    const and = (filter.$and) ?? [];
+    const and = filter.$and ?? [];
     filter.$and = [...and, afterPosition(after)];
   }
   return { filter, sort: { ...EVENT_SORT } };

@@ -109,6 +109,13 @@ const text = (max: number) =>
       return trimmed ? trimmed : undefined;
     });
 
+/** Free text keeps its trailing space: it tells a finished last word from one still being typed. */
+const searchText = z
+  .string({ error: 'expected a string' })
+  .max(MAX_SEARCH_LENGTH, { error: `at most ${MAX_SEARCH_LENGTH} characters` })
+  .nullish()
+  .transform((value) => (value?.trim() ? value.trimStart() : undefined));
+
 const sources = values({ commas: true }).transform((list, ctx) => {
   if (list === undefined) return undefined;
   const bad = list.filter((value) => !Source.options.includes(value as Source));
@@ -143,7 +150,7 @@ const filterShape = {
   entity: text(MAX_VALUE_LENGTH),
   start: isoDate,
   end: isoDate,
-  search: text(MAX_SEARCH_LENGTH),
+  search: searchText,
 };
 
 function withoutOperatorKeys<T extends z.ZodType>(schema: T) {

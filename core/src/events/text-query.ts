@@ -10,15 +10,38 @@ const MAX_PREFIXES = 4;
 const MAX_PHRASES = 4;
 
 /**
- * The tokens of one typed word that say something on their own: the tokenizer also emits the parts and atoms of
- * a word (`alice@contoso.com` → `alice`, `contoso.com`, …), which any event holding the whole word holds too.
+ * The tokens of one piece of a word that say something on their own: the tokenizer also emits the atoms of a
+ * piece (`evil.com` → `evil`, `com`), which any event holding the whole piece holds too.
  */
-function leadingTokens(word: string): string[] {
+function leadingTokens(piece: string): string[] {
   const kept: string[] = [];
-  for (const token of tokenizeSearch(word)) {
+  for (const token of tokenizeSearch(piece)) {
     if (!kept.some((earlier) => earlier.includes(token))) kept.push(token);
   }
   return kept;
+}
+
+// The tokenizer indexes the parts of a word between these separators (addresses, paths, URLs, `smtp:` values)
+// but not always the whole word (`smtp:attacker@evil.com` is stored as `smtp`, `attacker`, `evil.com`, …), so a
+// typed word is searched by its parts: `attacker@evil.com` finds the forwarding address inside that value.
+const PART_SEPARATORS = /[@/\\:]+/;
+
+function pieces(word: string): string[] {
+  return word.split(PART_SEPARATORS).filter((piece) => piece.length > 0);
+}
+
+/** Exact tokens of complete words, and prefix tokens of the word still being typed. */
+function terms(
+  words: readonly string[],
+  typing: string | undefined,
+): { exact: string[]; prefixes: string[] } {
+  const exact = words.flatMap(pieces).flatMap(leadingTokens);
+  if (typing === undefined) return { exact, prefixes: [] };
+  const parts = pieces(typing);
+  // A word ending in a separator (`attacker@`) is complete up to there.
+  const last = PART_SEPARATORS.test(typing.at(-1) ?? '') ? undefined : parts.pop();
+  exact.push(...parts.flatMap(leadingTokens));
+  return { exact, prefixes: last === undefined ? [] : leadingTokens(last) };
 }
 
 /**
@@ -31,12 +54,15 @@ function leadingTokens(word: string): string[] {
 export function buildTextFilter(text: string): Filter<EventDocument>[] {
   const { words, phrases, prefix } = parseSearchText(text);
   const usedPhrases = phrases.slice(0, MAX_PHRASES);
-  const exact = new Set([...words, ...usedPhrases].flatMap(leadingTokens));
-  const prefixes = prefix === undefined ? [] : leadingTokens(prefix).slice(0, MAX_PREFIXES);
+  const { exact, prefixes } = terms(
+    [...words, ...usedPhrases.flatMap((phrase) => phrase.split(/\s+/))],
+    prefix,
+  );
+  const required = [...new Set(exact)].slice(0, MAX_TERMS);
   const clauses: Filter<EventDocument>[] = [];
-  const terms = [...exact].slice(0, MAX_TERMS);
-  if (terms.length > 0) clauses.push({ search_terms: { $all: terms } });
-  for (const start of prefixes) clauses.push({ search_terms: new RegExp(`^${escapeRegex(start)}`) });
+  if (required.length > 0) clauses.push({ search_terms: { $all: required } });
+  for (const start of prefixes.slice(0, MAX_PREFIXES))
+    clauses.push({ search_terms: new RegExp(`^${escapeRegex(start)}`) });
   for (const phrase of usedPhrases) {
     const literal = new RegExp(escapeRegex(phrase), 'i');
     clauses.push({ $or: [{ display_summary: literal }, { raw_text: literal }] });
