@@ -3,3 +3,8 @@ export * from './config.js';
 export * from './logger.js';
 export * from './events/model.js';
 export * from './ingest/index.js';
+export * from './create-core.js';
+export * from './context.js';
+export * from './events/index.js';
+export * from './store/index.js';
+export * from './maintenance/index.js';

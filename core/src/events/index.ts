@@ -1,0 +1,10 @@
+export * from './schemas.js';
+export { createEvents, type EventsApi } from './create-events.js';
+export { createCursorCodec, type CursorCodec, type CursorPosition } from './cursor.js';
+export { toApiEvent, API_PROJECTION, type ApiEvent, type ApiComment } from './to-api.js';
+export { buildEventFilter, buildListQuery, type EventQuery } from './query.js';
+export type { SearchEventsResult } from './search.js';
+export type { EventSummary, HistogramBucket } from './summary.js';
+export type { FilterOptions, ValueCount } from './filter-options.js';
+export { neutralizeFormula, type EventExport } from './export.js';
+export type { EventsContext } from './context.js';
