@@ -181,6 +181,32 @@ export function valueKey(v: Value): string {
     .join(',')}}`;
 }
 
+/** Whether two stored values are identical (same fields in the same order, same values), without allocating. */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (isPlainDocument(a)) {
+    if (!isPlainDocument(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i] as string;
+      if (k !== kb[i] || !sameValue(a[k], b[k])) return false;
+    }
+    return true;
+  }
+  return valueKey(a) === valueKey(b);
+}
+
 /** Whether two values are equal by the server's rules. */
 export function valuesEqual(a: Value, b: Value): boolean {
   return valueKey(a) === valueKey(b);

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { isPlainDocument, normalizeFilter } from './bson-values.js';
 import { CommandError, toCommandError } from './errors.js';
+import { compileSimpleFilter } from './fast-filter.js';
 import { createQuery } from './mingo-context.js';
 
 /** A compiled filter: tests one stored document. */
@@ -24,7 +25,10 @@ export function compileFilter(filter: Document | undefined): Predicate {
   if (!filter || Object.keys(filter).length === 0) return () => true;
   assertNoText(filter);
   try {
-    const query = createQuery(normalizeFilter(filter));
+    const normalized = normalizeFilter(filter);
+    const simple = compileSimpleFilter(normalized);
+    if (simple) return simple;
+    const query = createQuery(normalized);
     return (doc) => query.test(doc);
   } catch (error) {
     throw toCommandError(error);

@@ -71,11 +71,18 @@ export async function startMongoSim(options: MongoSimOptions = {}): Promise<Mong
 
 /** Reads frames off one connection and answers them in order; a malformed frame closes the connection. */
 function serveConnection(socket: Socket, base: CommandContext): void {
-  let pending: Buffer = Buffer.alloc(0);
+  // Chunks are joined only once a whole frame has arrived: re-joining on every chunk is quadratic for the
+  // multi-megabyte batches of an insertMany.
+  let chunks: Buffer[] = [];
+  let buffered = 0;
+  let needed = 0;
   let queue: Promise<void> = Promise.resolve();
 
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    chunks.push(chunk);
+    buffered += chunk.length;
+    if (buffered < needed) return;
+    let pending: Buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
     try {
       for (;;) {
         const length = frameLength(pending, MAX_MESSAGE_BYTES);
@@ -89,6 +96,10 @@ function serveConnection(socket: Socket, base: CommandContext): void {
       }
     } catch {
       socket.destroy();
+      return;
     }
+    chunks = pending.length > 0 ? [pending] : [];
+    buffered = pending.length;
+    needed = pending.length >= 4 ? pending.readInt32LE(0) : 0;
   });
 }

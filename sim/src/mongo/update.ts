@@ -1,5 +1,5 @@
 import { ObjectId, type Document } from 'bson';
-import { updateMany } from 'mingo';
+import { updateMany } from 'mingo/updater';
 import {
   cloneValue,
   isPlainDocument,

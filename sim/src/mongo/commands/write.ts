@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { isPlainDocument, valueKey } from '../bson-values.js';
+import { isPlainDocument, sameValue } from '../bson-values.js';
 import type { Collection } from '../collection.js';
 import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
@@ -65,7 +65,7 @@ export async function updateMatched(
     slice.forEach(([recordId, before], i) => {
       const after = next[i] as Document;
       last = after;
-      if (valueKey(after) === valueKey(before)) return;
+      if (sameValue(after, before)) return;
       coll.replace(recordId, after);
       modified++;
     });
