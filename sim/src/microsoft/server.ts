@@ -9,6 +9,8 @@ import type { Knobs } from './knobs.js';
 import { createRng, saltOf } from './random.js';
 import { logEntry, type LoggedRequest } from './request-log.js';
 import { graphAuditsRoute } from './routes/graph-audits.js';
+import { graphBatchRoute } from './routes/graph-batch.js';
+import { graphObjectsRoute } from './routes/graph-objects.js';
 import { loginRoute } from './routes/login.js';
 import { managementRoute, noticeOf, type Quotas } from './routes/management.js';
 import {
@@ -73,6 +75,16 @@ export interface MicrosoftSim {
 
 type Listener = 'login' | 'graph' | 'management';
 
+/** Path and query, percent-decoded, so fault paths can be written as a client reads them (`$skiptoken=`). */
+function matchable(url: URL): string {
+  const raw = `${url.pathname}${url.search}`;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * Starts the simulated Microsoft cloud on 127.0.0.1: Entra token endpoint, Graph and the Office 365 Management
  * Activity API, each on its own port so that a token's audience follows the requested scope's origin.
@@ -120,7 +132,19 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
         tokens,
       }),
     ],
-    graph: [graphAuditsRoute({ world, tokens, knobs, origin: () => urls.graph })],
+    graph: [
+      graphAuditsRoute({ world, tokens, knobs, origin: () => urls.graph }),
+      graphObjectsRoute({ tenant: world.tenant, tokens, origin: () => urls.graph }),
+      graphBatchRoute({
+        tokens,
+        origin: () => urls.graph,
+        run: (sub, itemId) => {
+          const entry = { ...logEntry('graph', sub, now()), batchItem: itemId };
+          requests.push(entry);
+          return execute('graph', sub, entry);
+        },
+      }),
+    ],
     management: [
       managementRoute({
         tenantId: world.tenant.tenantId,
@@ -154,6 +178,29 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     return json(404, { error: 'not_found' });
   }
 
+  /** Applies the first matching fault, else the routes; records the status on the log entry. */
+  async function execute(
+    listener: Listener,
+    req: SimRequest,
+    entry: LoggedRequest,
+  ): Promise<SimResponse | 'reset'> {
+    const fault = faults.take(req.method, matchable(req.url));
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.reset) return 'reset';
+    let response: SimResponse;
+    if (fault?.status) {
+      const retry: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      const method =
+        req.method === 'GET' && req.url.pathname.includes('/activity/feed/audit/') ? 'GetBlob' : req.method;
+      response = faultResponse(listener, fault.status, retry, method);
+    } else {
+      response = await dispatch(listener, req);
+    }
+    entry.status = response.status;
+    return response;
+  }
+
   async function handle(
     listener: Listener,
     incoming: IncomingMessage,
@@ -173,26 +220,11 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     const entry = logEntry(listener, req, now());
     requests.push(entry);
     if (options.latencyMs) await sleep(options.latencyMs);
-    const fault = faults.take(req.method, `${req.url.pathname}${req.url.search}`);
-    if (fault?.delayMs) await sleep(fault.delayMs);
-    if (fault?.reset) {
+    const response = await execute(listener, req, entry);
+    if (response === 'reset') {
       incoming.socket.destroy();
       return;
     }
-    let response: SimResponse;
-    if (fault?.status) {
-      const retry: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
-      response = faultResponse(
-        listener,
-        fault.status,
-        retry,
-        req.method === 'GET' && req.url.pathname.includes('/activity/feed/audit/') ? 'GetBlob' : req.method,
-      );
-    } else {
-      response = await dispatch(listener, req);
-    }
-    entry.status = response.status;
     const body =
       response.body === undefined
         ? ''
