@@ -46,7 +46,9 @@ export function useTestDatabase(prefix = 'aoc_test'): TestDatabase {
   });
 
   const connected = (): MongoClient => {
-    if (!client) throw new Error('useTestDatabase: the client connects in beforeAll; use it inside hooks or tests');
+    if (!client) {
+      throw new Error('useTestDatabase: the client connects in beforeAll; use it inside hooks or tests');
+    }
     return client;
   };
   return {
