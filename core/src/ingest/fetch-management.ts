@@ -133,7 +133,9 @@ async function fetchContentType(
 ): Promise<Date | undefined> {
   const id = `unified:${contentType}`;
   await run.watermarks.claim(id, 'unified', run.fence);
-  const { from, wide, gap } = managementWindow(await run.watermarks.get(id), run.now, run.hours);
+  // The API takes whole seconds: end the window (and the watermark) on one, so nothing falls between runs.
+  const to = new Date(Math.floor(run.now.getTime() / 1000) * 1000);
+  const { from, wide, gap } = managementWindow(await run.watermarks.get(id), to, run.hours);
   if (!run.result.from || from.toISOString() < run.result.from) run.result.from = from.toISOString();
   if (gap) {
     const reason = 'the Management Activity API keeps content 7 days and this source was not fetched in time';
@@ -145,7 +147,7 @@ async function fetchContentType(
   let failures = 0;
   const list = async () => {
     const pool = createWorkPool(deps.concurrency);
-    for (const window of listWindows(from, run.now)) {
+    for (const window of listWindows(from, to)) {
       for await (const refs of listContent(ctx, contentType, window.start, window.end)) {
         const fresh = refs.filter((ref) => !seen.has(ref.contentId));
         const processed = await run.watermarks.processed(fresh.map((ref) => ref.contentId));
@@ -169,8 +171,8 @@ async function fetchContentType(
     // is already under way) and list once more.
     const last = await run.watermarks.lastStart(contentType);
     if (last && run.clock().getTime() - last.getTime() < START_PAUSE_MS) throw error;
-    await run.watermarks.recordStart(contentType, run.clock());
     await startSubscription(ctx, contentType);
+    await run.watermarks.recordStart(contentType, run.clock());
     run.warnings.push(
       `${contentType}: subscription was ${code === 'AF20023' ? 'disabled' : 'missing'}; restarted it`,
     );
@@ -178,10 +180,10 @@ async function fetchContentType(
   }
   if (failures > 0) return undefined;
   await run.watermarks.advance(id, 'unified', run.fence, {
-    until: run.now,
-    ...(wide ? { wide_scan_at: run.now } : {}),
+    until: to,
+    ...(wide ? { wide_scan_at: to } : {}),
   });
-  return run.now;
+  return to;
 }
 
 async function downloadMany(

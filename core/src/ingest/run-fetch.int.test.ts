@@ -13,44 +13,212 @@ afterEach(async () => {
 });
 
 async function start(options: Parameters<typeof startHarness>[3] = {}): Promise<Harness> {
-  harness = await startHarness(database.db, database.name, database.uri, options);
+  harness = await startHarness(database.db, database.name, database.uri, {
+    ...options,
+    sim: { blobSize: 100, ...options.sim },
+    ingest: { managementRequestsPerMinute: 100_000, ...options.ingest },
+  });
   return harness;
 }
 
-function expectExactly(
-  stored: Record<Source, string[]>,
-  expected: Record<Source, Set<string>>,
-  sources: Source[],
-) {
+const ALL: Source[] = ['directory', 'intune', 'unified'];
+
+/** Every expected id stored exactly once, and nothing else. */
+async function expectExactly(h: Harness, sources: Source[] = ALL) {
+  const stored = await h.storedIds();
+  const expected = expectedBySource(h.sim);
   for (const source of sources) {
-    expect(stored[source].length, `${source} stored once each`).toBe(new Set(stored[source]).size);
-    expect(new Set(stored[source]), `${source} ids`).toEqual(expected[source]);
+    expect(stored[source].length, `${source}: no duplicates`).toBe(new Set(stored[source]).size);
+    expect(new Set(stored[source]), `${source}: exactly the generated ids`).toEqual(expected[source]);
   }
+  return expected;
 }
 
-const GRAPH: Source[] = ['directory', 'intune'];
-
-describe('runFetch against the sim cloud (Graph sources)', () => {
-  it('stores exactly the generated set, then a second fetch adds nothing, then late events are picked up', async () => {
-    const h = await start({ sim: { events: 3000 } });
-    const first = await h.ingest.runFetch({ sources: GRAPH });
+describe('runFetch against the sim cloud', () => {
+  it('stores exactly the generated set, a second fetch adds nothing, and late events are picked up', async () => {
+    let offsetMs = 0;
+    const h = await start({ sim: { events: 3000 }, clock: () => new Date(Date.now() + offsetMs) });
+    const first = await h.ingest.runFetch();
     expect(first.warnings).toEqual([]);
-    const expected = expectedBySource(h.sim);
-    expectExactly(await h.storedIds(), expected, GRAPH);
-    expect(first.inserted).toBe(expected.directory.size + expected.intune.size);
-    expect(first.per_source.directory?.status).toBe('ok');
+    const expected = await expectExactly(h);
+    expect(first.inserted).toBe(expected.directory.size + expected.intune.size + expected.unified.size);
+    expect(first.count).toBe(first.inserted + first.updated);
+    for (const source of ALL) expect(first.per_source[source]?.status).toBe('ok');
+    expect(first.per_source.unified?.blobs).toBeGreaterThan(0);
 
-    const second = await h.ingest.runFetch({ sources: GRAPH });
+    // Every Management Activity call, blob downloads included, names the publisher.
+    const management = h.sim.requests.filter((r) => r.service === 'management');
+    expect(management.length).toBeGreaterThan(0);
+    for (const request of management) expect(request.query.PublisherIdentifier).toBe(h.sim.tenantId);
+    // Subscriptions were started once each, because the list said they were not enabled.
+    expect(management.filter((r) => r.path.endsWith('/subscriptions/start'))).toHaveLength(5);
+
+    h.sim.requests.length = 0;
+    const second = await h.ingest.runFetch();
     expect(second.inserted).toBe(0);
+    expect(h.sim.requests.filter((r) => r.path.endsWith('/subscriptions/start'))).toHaveLength(0);
 
-    const late = h.sim.addEvents(40, { lateByHours: 0, sources: ['directoryAudits', 'intuneAuditEvents'] });
-    const third = await h.ingest.runFetch({ sources: GRAPH });
+    const late = h.sim.addEvents(70, { lateByHours: 0 });
+    // The Management API lists by the second: let the late blobs' second pass before the next run.
+    offsetMs += 2000;
+    const third = await h.ingest.runFetch();
     expect(third.inserted).toBe(late.length);
-    expectExactly(await h.storedIds(), expectedBySource(h.sim), GRAPH);
+    await expectExactly(h);
 
     const health = await h.ingest.sourceHealth();
-    const directory = health.find((entry) => entry.source === 'directory');
-    expect(directory?.status).toBe('ok');
-    expect(directory?.last_success_at).toBeInstanceOf(Date);
+    for (const entry of health) {
+      expect(entry.status, `${entry.source}: ${entry.reason}`).toBe('ok');
+      expect(entry.last_success_at).toBeInstanceOf(Date);
+      expect(entry.lag_seconds).not.toBeNull();
+    }
+  });
+
+  it('stores all of 50,000 generated events exactly once', { timeout: 240_000 }, async () => {
+    const h = await start({ sim: { events: 50_000, blobSize: 1000 }, ingest: { batchSize: 1000 } });
+    const result = await h.ingest.runFetch();
+    expect(result.warnings).toEqual([]);
+    const expected = await expectExactly(h);
+    expect(result.inserted).toBe(expected.directory.size + expected.intune.size + expected.unified.size);
+    expect(result.inserted).toBe(h.sim.generated().total);
+  });
+});
+
+describe('faults end with nothing lost and nothing duplicated', () => {
+  it('waits out 429 storms as Retry-After asks, and rides over 503s and connection resets', async () => {
+    const h = await start({ sim: { events: 1500 } });
+    h.sim.faults.throttle('/auditLogs/directoryAudits', 3, 4);
+    h.sim.faults.add({ path: '/deviceManagement/auditEvents', status: 503, times: 3 });
+    h.sim.faults.add({ path: '/activity/feed/subscriptions/content', status: 503, times: 2 });
+    h.sim.faults.reset('/activity/feed/audit/', 3);
+    h.sim.faults.add({ path: '/auditLogs/directoryAudits', reset: true, times: 1, skip: 6 });
+    const result = await h.ingest.runFetch();
+    expect(result.warnings).toEqual([]);
+    await expectExactly(h);
+    expect(h.delays.filter((ms) => ms === 3000)).toHaveLength(4);
+  });
+
+  it('reports an expired blob as a warning, stores everything else, and keeps the source running', async () => {
+    const h = await start({ sim: { events: 1500 } });
+    h.sim.faults.expireNextBlobs(1);
+    const result = await h.ingest.runFetch();
+    expect(result.per_source.unified?.status).toBe('partial');
+    expect(result.warnings.filter((w) => /^unified: .*expired/.test(w))).toHaveLength(1);
+    await expectExactly(h);
+    const unified = (await h.ingest.sourceHealth()).find((entry) => entry.source === 'unified');
+    expect(unified?.status).toBe('degraded');
+    expect(unified?.reason).toMatch(/expired/);
+  });
+
+  it('refreshes a token that expires mid-run without restarting or looping', async () => {
+    const h = await start({ sim: { events: 3000, knobs: { graphPageSize: 100 } } });
+    let expired = false;
+    const result = await h.ingest.runFetch(
+      {},
+      {
+        onProgress: (progress) => {
+          if (!expired && (progress.sources.directory?.pages ?? 0) >= 2) {
+            expired = true;
+            h.sim.faults.expireTokens();
+          }
+        },
+      },
+    );
+    expect(expired).toBe(true);
+    expect(result.warnings).toEqual([]);
+    await expectExactly(h);
+    const logins = h.sim.requests.filter((r) => r.service === 'login');
+    expect(logins.length).toBeLessThanOrEqual(4);
+    const directoryPages = h.sim.requests.filter((r) => r.path.endsWith('/auditLogs/directoryAudits'));
+    const firstPages = directoryPages.filter((r) => r.query.$skiptoken === undefined && r.status === 200);
+    expect(firstPages, 'paging did not restart').toHaveLength(1);
+  });
+
+  it('loses and duplicates nothing when a run is aborted mid-fetch and run again', async () => {
+    const h = await start({ sim: { events: 3000, knobs: { graphPageSize: 100 } } });
+    const controller = new AbortController();
+    const aborted = await h.ingest.runFetch(
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          const stored = Object.values(progress.sources).reduce((n, s) => n + (s?.events_stored ?? 0), 0);
+          if (stored >= 500) controller.abort(new Error('operator cancelled'));
+        },
+      },
+    );
+    expect(aborted.warnings.some((w) => w.includes('aborted: operator cancelled'))).toBe(true);
+    expect(Object.values(aborted.per_source).some((r) => r?.status === 'failed')).toBe(true);
+    const partial = await h.storedIds();
+    expect(partial.directory.length + partial.intune.length + partial.unified.length).toBeLessThan(
+      h.sim.generated().total,
+    );
+
+    const rerun = await h.ingest.runFetch();
+    expect(rerun.warnings).toEqual([]);
+    await expectExactly(h);
+  });
+
+  it('marks a source failing with the reason when the credentials are rejected', async () => {
+    const h = await start({ sim: { events: 300 }, env: { CLIENT_SECRET: 'wrong-secret' } });
+    const result = await h.ingest.runFetch();
+    expect(result.inserted).toBe(0);
+    for (const source of ALL) expect(result.per_source[source]?.status).toBe('failed');
+    expect(result.warnings.join('\n')).not.toContain('wrong-secret');
+    const health = await h.ingest.sourceHealth();
+    for (const entry of health) {
+      expect(entry.status).toBe('failing');
+      expect(entry.reason).toMatch(/^credentials rejected: .*AADSTS/);
+    }
+  });
+
+  it('records the stretch the Management API has forgotten as an unrecoverable gap', async () => {
+    const h = await start({ sim: { events: 600 } });
+    await h.ingest.runFetch({ sources: ['unified'] });
+    const nineDaysAgo = new Date(Date.now() - 9 * 86_400_000);
+    await database.db
+      .collection('watermarks')
+      .updateOne({ _id: 'unified:Audit.Exchange' as never }, { $set: { until: nineDaysAgo } });
+    const result = await h.ingest.runFetch({ sources: ['unified'] });
+    expect(result.warnings.some((w) => /Audit\.Exchange: events between .* are lost/.test(w))).toBe(true);
+    const unified = (await h.ingest.sourceHealth()).find((entry) => entry.source === 'unified');
+    expect(unified?.gaps).toHaveLength(1);
+    expect(unified?.gaps[0]?.from.getTime()).toBe(nineDaysAgo.getTime());
+    expect(unified?.status).toBe('degraded');
+  });
+});
+
+describe('single flight', () => {
+  it('refuses a second concurrent runFetch with the running job’s progress', async () => {
+    const h = await start({ sim: { events: 600, latencyMs: 5 } });
+    const running = h.ingest.runFetch();
+    await expect(h.ingest.runFetch()).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'fetch already running',
+      details: { progress: { sources: { directory: expect.any(Object) } } },
+    });
+    expect(h.ingest.progress()?.run_id).toEqual(expect.any(String));
+    await running;
+    expect(h.ingest.progress()).toBeNull();
+    await expectExactly(h);
+  });
+
+  it('never lets two instances on one database fetch the same source at once', async () => {
+    const h = await start({ sim: { events: 1500, latencyMs: 3 } });
+    const other = h.replica();
+    const outcomes = await Promise.allSettled([h.ingest.runFetch(), other.runFetch()]);
+    const fetchedBy = new Map<Source, number>();
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        expect(outcome.reason).toMatchObject({ code: 'CONFLICT' });
+        continue;
+      }
+      for (const [source, result] of Object.entries(outcome.value.per_source)) {
+        if (result.status !== 'skipped')
+          fetchedBy.set(source as Source, (fetchedBy.get(source as Source) ?? 0) + 1);
+      }
+    }
+    for (const source of ALL) expect(fetchedBy.get(source), source).toBe(1);
+    await expectExactly(h);
+    expect(await database.db.collection('locks').countDocuments({ owner: { $ne: null } })).toBe(0);
   });
 });

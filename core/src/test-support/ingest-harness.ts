@@ -46,7 +46,13 @@ export async function startHarness(
   db: Db,
   dbName: string,
   uri: string,
-  options: { sim?: MicrosoftSimOptions; ingest?: Partial<IngestOptions>; clock?: () => Date } = {},
+  options: {
+    sim?: MicrosoftSimOptions;
+    ingest?: Partial<IngestOptions>;
+    clock?: () => Date;
+    /** Settings overriding the ones pointing at the sim. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? (() => new Date());
   const sim = await startMicrosoftSim({ now: clock, ...options.sim });
@@ -60,6 +66,7 @@ export async function startHarness(
     GRAPH_BASE_URL: sim.urls.graph,
     MANAGEMENT_BASE_URL: sim.urls.management,
     WEBHOOK_CLIENT_SECRET: WEBHOOK_SECRET,
+    ...options.env,
   });
   await Promise.all(Object.values(COLLECTIONS).map((name) => db.collection(name).deleteMany({})));
   await ensureEventIndexes(db, { retentionDays: undefined });

@@ -78,9 +78,10 @@ export async function ensureSubscriptions(
       });
       continue;
     }
-    await ledger.recordStart(contentType, now());
     try {
       await startSubscription(ctx, contentType);
+      // Recorded only once the start went through: a start that failed may be retried on the next run.
+      await ledger.recordStart(contentType, now());
       report.started.push(contentType);
     } catch (error) {
       if (ctx.signal?.aborted) throw error;
