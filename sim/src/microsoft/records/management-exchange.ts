@@ -232,6 +232,7 @@ function mailboxItem(ctx: RecordContext): AuditRecord {
     LogonType: delegate === owner ? 0 : 1,
     LogonUserSid: delegate.sid,
     MailboxGuid: owner.mailboxGuid,
+    MailboxOwnerMasterAccountSid: 'S-1-5-10',
     MailboxOwnerSid: owner.sid,
     MailboxOwnerUPN: owner.userPrincipalName,
     OrganizationName: tenant.domain,
