@@ -1,10 +1,14 @@
-/** Paths anyone may call even when auth is enabled: liveness, what the console needs to sign in, and Graph's callback. */
+/**
+ * Paths anyone may call even when auth is enabled: liveness, what the console needs to sign in, and Microsoft's
+ * notification callbacks (which carry no token; core authenticates them by their shared secret).
+ */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set([
   '/health',
   '/api/version',
   '/api/config/auth',
   '/api/config/features',
   '/api/webhooks/graph',
+  '/api/webhooks/management',
 ]);
 
 const PROTECTED_PREFIXES = ['/api/', '/trpc/', '/mcp/'];

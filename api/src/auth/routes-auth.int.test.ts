@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badTokens } from '@aoc/sim';
+import type { BadToken } from '@aoc/sim';
+import { useTestDatabase } from '@aoc/sim/testing';
+import { startHarness } from '../test-support/harness.js';
+import type { Harness } from '../test-support/harness.js';
+import { json as readJson } from '../test-support/json.js';
+import { PUBLIC_PATHS } from './public-paths.js';
+
+/**
+ * Every route the app registers is probed: no token and each bad token → 401 (WWW-Authenticate), a valid
+ * token without a granting role or group → 403, a valid token → success. A route added without a sample
+ * request here fails the test, so new routes cannot slip through unprobed.
+ */
+
+const database = useTestDatabase('api_auth');
+let h: Harness;
+let eventId: string;
+let bad: BadToken[];
+
+interface Probe {
+  path: string;
+  init?: RequestInit;
+  /** The status a valid, authorized request gets. */
+  ok: number;
+}
+
+function json(body: unknown): RequestInit {
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** A sensible request for each registered route, keyed by `METHOD path`. */
+function probes(): Record<string, Probe> {
+  return {
+    'GET /health': { path: '/health', ok: 200 },
+    'GET /metrics': { path: '/metrics', ok: 200 },
+    'GET /api/version': { path: '/api/version', ok: 200 },
+    'GET /api/config/auth': { path: '/api/config/auth', ok: 200 },
+    'GET /api/config/features': { path: '/api/config/features', ok: 200 },
+    'GET /api/events': { path: '/api/events?page_size=5', ok: 200 },
+    'GET /api/events/export': { path: '/api/events/export?format=ndjson&limit=5', ok: 200 },
+    'GET /api/events/:id': { path: `/api/events/${eventId}`, ok: 200 },
+    'PATCH /api/events/:id/tags': {
+      path: `/api/events/${eventId}/tags`,
+      init: { method: 'PATCH', ...json({ tags: ['investigating'] }) },
+      ok: 200,
+    },
+    'POST /api/events/:id/comments': {
+      path: `/api/events/${eventId}/comments`,
+      init: { method: 'POST', ...json({ text: 'looked at it' }) },
+      ok: 201,
+    },
+    'GET /api/filter-options': { path: '/api/filter-options', ok: 200 },
+    'GET /api/fetch-audit-logs': { path: '/api/fetch-audit-logs?hours=1&source=intune', ok: 200 },
+    'POST /api/fetch-audit-logs': {
+      path: '/api/fetch-audit-logs?hours=1&source=intune',
+      init: { method: 'POST' },
+      ok: 200,
+    },
+    'GET /api/source-health': { path: '/api/source-health', ok: 200 },
+    'POST /api/webhooks/graph': {
+      path: '/api/webhooks/graph?validationToken=abc',
+      init: { method: 'POST' },
+      ok: 200,
+    },
+    'POST /api/webhooks/management': {
+      path: '/api/webhooks/management',
+      init: { method: 'POST', headers: { 'webhook-authid': 'hook-secret', 'webhook-validationcode': 'abc' } },
+      ok: 200,
+    },
+    'ALL /trpc/*': { path: '/trpc/events.filterOptions', ok: 200 },
+  };
+}
+
+function registeredRoutes(): string[] {
+  const keys = new Set<string>();
+  for (const route of h.app.routes) {
+    // Global middleware (`app.use(fn)`) registers as ALL /*: it is not a route of its own.
+    if (route.method === 'ALL' && route.path === '/*') continue;
+    keys.add(`${route.method} ${route.path}`);
+  }
+  return [...keys].sort();
+}
+
+beforeAll(async () => {
+  h = await startHarness(database, { auth: true, env: { WEBHOOK_CLIENT_SECRET: 'hook-secret' } });
+  await h.core.ingest.runFetch({ hours: 48, sources: ['directory'] });
+  const page = await h.core.events.search({ page_size: 1 });
+  eventId = page.items[0]!._id;
+  bad = await badTokens(h.oidc);
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+describe('auth on every route', () => {
+  it('has a probe for every registered route', () => {
+    const known = new Set(Object.keys(probes()));
+    expect(registeredRoutes().filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it('refuses missing and bad tokens with 401 and WWW-Authenticate on every protected route', async () => {
+    for (const [key, probe] of Object.entries(probes())) {
+      const pathname = new URL(probe.path, h.url).pathname;
+      if (PUBLIC_PATHS.has(pathname)) continue;
+      const none = await h.request(probe.path, probe.init);
+      expect(none.status, `${key} without a token`).toBe(401);
+      expect(none.headers.get('www-authenticate'), key).toMatch(/^Bearer/);
+      for (const token of bad) {
+        const res = await h.request(probe.path, { ...probe.init, token: token.token });
+        const expected = token.kind === 'group-overage' ? 403 : 401;
+        expect(res.status, `${key} with ${token.kind} (${token.reason})`).toBe(expected);
+      }
+    }
+  });
+
+  it('answers 403 to a valid token without a granting role or group', async () => {
+    const token = await h.token({ claims: { roles: undefined, groups: ['not-a-granting-group'] } });
+    for (const [key, probe] of Object.entries(probes())) {
+      if (PUBLIC_PATHS.has(new URL(probe.path, h.url).pathname)) continue;
+      const res = await h.request(probe.path, { ...probe.init, token });
+      expect(res.status, key).toBe(403);
+      expect((await readJson(res)).error.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('serves every route to a valid token, and the public ones to anyone', async () => {
+    const token = await h.token();
+    for (const [key, probe] of Object.entries(probes())) {
+      const res = await h.request(probe.path, { ...probe.init, token });
+      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(probe.ok);
+      await res.body?.cancel();
+      if (PUBLIC_PATHS.has(new URL(probe.path, h.url).pathname)) {
+        const anonymous = await h.request(probe.path, probe.init);
+        expect(anonymous.status, `${key} without a token`).toBe(probe.ok);
+      }
+    }
+  });
+
+  it('accepts a v1 token and a group-granted token, and records the signed-in author on comments', async () => {
+    const v1 = await h.token({ issuerVersion: 1 });
+    expect((await h.request('/api/events?page_size=1', { token: v1 })).status).toBe(200);
+    const byGroup = await h.token({
+      claims: { roles: undefined, groups: ['0c0c0c0c-1111-2222-3333-444444444444'] },
+    });
+    const res = await h.request(`/api/events/${eventId}/comments`, {
+      method: 'POST',
+      token: byGroup,
+      ...json({ text: 'signed comment', author: 'Mallory' }),
+    });
+    expect(res.status).toBe(201);
+    const event = await readJson(res);
+    expect(event.comments.at(-1)).toMatchObject({ author: 'Ada Admin', text: 'signed comment' });
+  });
+
+  it('protects tRPC and keeps working on last good keys while the JWKS endpoint is down', async () => {
+    const token = await h.token();
+    expect((await h.request('/trpc/events.filterOptions')).status).toBe(401);
+    h.oidc.setJwksDown(true);
+    try {
+      expect((await h.request('/trpc/events.filterOptions', { token })).status).toBe(200);
+    } finally {
+      h.oidc.setJwksDown(false);
+    }
+  });
+});

@@ -1,0 +1,14 @@
+import { eventsRouter } from './events-router.js';
+import { ingestRouter } from './ingest-router.js';
+import { router } from './init.js';
+import { systemRouter } from './system-router.js';
+
+/** The console's API under `/trpc`. */
+export const appRouter = router({
+  events: eventsRouter,
+  ingest: ingestRouter,
+  system: systemRouter,
+});
+
+/** The router's type, imported by the console (`import type { AppRouter } from '@aoc/api'`) for a typed client. */
+export type AppRouter = typeof appRouter;
