@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from './records/context.js';
-import { SOURCE_NAMES, type SourceName } from './sources.js';
+import { SOURCE_NAMES } from './sources.js';
 import { collectPaths, commonKeys, type JsonKind } from './test-support/shapes.js';
 import { createWorld } from './world.js';
 
