@@ -1,4 +1,6 @@
 import type { Db, MongoClient } from 'mongodb';
+import { assertLlmHostAllowed, createAi } from './ai/index.js';
+import type { AiApi } from './ai/index.js';
 import type { Config } from './config.js';
 import type { CoreContext } from './context.js';
 import { ConfigError } from './errors.js';
@@ -44,6 +46,8 @@ export interface Core {
   maintenance: MaintenanceApi;
   /** Fetching from Microsoft: runFetch, progress, source health, webhooks. */
   ingest: Ingest;
+  /** Ask and explain; always present, `enabled: false` (verbs reject with NotFoundError) when AI_FEATURES_ENABLED=false. */
+  ai: AiApi;
   /** Whether the database answers a ping within 2 s. */
   health(): Promise<{ db: 'up' | 'down' }>;
   /** Close the database connection (unless the client was passed in). Safe to call twice. */
@@ -75,6 +79,8 @@ async function ping(db: Db): Promise<'up' | 'down'> {
  * factories over one `CoreContext`. Throws `UnavailableError` when MongoDB cannot be reached.
  */
 export async function createCore(config: Config, deps: CoreDeps = {}): Promise<Core> {
+  // A disallowed LLM host is a configuration error, found before anything connects.
+  if (config.ai.enabled) assertLlmHostAllowed(config.ai);
   const log = deps.log ?? createLogger({ level: config.log.level });
   const clock = deps.clock ?? (() => new Date());
   const mappings = deps.mappings ?? createMappingsProvider(config.mappingsPath);
@@ -90,6 +96,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
     await ensureEventIndexes(db, { retentionDays: config.retentionDays, log });
     const secret = deps.cursorSecret ?? (await loadOrCreateSecret(db, 'cursor_hmac_key', clock()));
     const context: CoreContext = { config, log, clock, db, fetch: deps.fetch ?? globalThis.fetch, mappings };
+    const events = createEvents({ ...context, cursors: createCursorCodec(secret) });
     let closed = false;
     const connection = client;
     return {
@@ -98,9 +105,10 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       db,
       clock,
       context,
-      events: createEvents({ ...context, cursors: createCursorCodec(secret) }),
+      events,
       maintenance: createMaintenance(context),
       ingest: createIngest(context),
+      ai: createAi({ ...context, events }),
       health: async () => ({ db: await ping(db) }),
       close: async () => {
         if (closed || !ownsClient) return;
