@@ -174,6 +174,41 @@ describe('update', () => {
     expect(await c.findOne({ g: 3 })).toEqual({ _id: target?._id, g: 3, replaced: true });
   });
 
+  it('applies pipeline updates, $pull with a condition and positional $ updates', async () => {
+    const c = t.db.collection<{
+      _id: string;
+      a: string;
+      b: string;
+      full?: string;
+      xs: number[];
+      items: Array<{ k: string; v: number }>;
+    }>('pipe');
+    await c.insertOne({
+      _id: 'p',
+      a: 'x',
+      b: 'y',
+      xs: [1, 5, 9],
+      items: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: 2 },
+      ],
+    });
+    await c.updateOne({ _id: 'p' }, [{ $set: { full: { $concat: ['$a', '-', '$b'] } } }]);
+    await c.updateOne({ _id: 'p' }, { $pull: { xs: { $gte: 5 } } });
+    await c.updateOne({ _id: 'p', 'items.k': 'b' }, { $set: { 'items.$.v': 20 } });
+    expect(await c.findOne({ _id: 'p' })).toEqual({
+      _id: 'p',
+      a: 'x',
+      b: 'y',
+      full: 'x-y',
+      xs: [1],
+      items: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: 20 },
+      ],
+    });
+  });
+
   it('refuses conflicting paths (40) and a changed _id (66)', async () => {
     const c = t.db.collection<{ _id: string; a: number }>('bad');
     await c.insertOne({ _id: 'b', a: 1 });

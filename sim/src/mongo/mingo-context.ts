@@ -49,9 +49,13 @@ function createContext(): Context {
   });
 }
 
+// Built once and shared: mingo copies a context into every query, aggregation and update it sets up and never
+// changes the one it is given, so this is a constant table, not shared state.
+const CONTEXT = createContext();
+
 /** A mingo query over the sim's operator set. */
 export function createQuery(filter: Document): Query {
-  return new Query(filter, { context: createContext() });
+  return new Query(filter, { context: CONTEXT });
 }
 
 /** A mingo aggregation over the sim's operator set. */
@@ -59,5 +63,10 @@ export function createAggregator(
   pipeline: Document[],
   collectionResolver: (name: string) => Document[],
 ): Aggregator {
-  return new Aggregator(pipeline, { context: createContext(), collectionResolver });
+  return new Aggregator(pipeline, { context: CONTEXT, collectionResolver });
+}
+
+/** Options giving mingo's updater the full operator set, which pipeline-style updates need. */
+export function fullOptions(): { context: Context } {
+  return { context: CONTEXT };
 }

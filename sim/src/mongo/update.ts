@@ -9,6 +9,7 @@ import {
   type Value,
 } from './bson-values.js';
 import { CommandError, toCommandError } from './errors.js';
+import { fullOptions } from './mingo-context.js';
 
 const OPERATORS = new Set([
   '$set',
@@ -115,10 +116,15 @@ function runMingo(
   const copies = docs.map(cloneValue);
   if (!Array.isArray(modifier) && Object.keys(modifier).length === 0) return copies;
   try {
-    updateMany(copies, condition, modifier as never, {
-      cloneMode: 'copy',
-      ...(arrayFilters ? { arrayFilters } : {}),
-    });
+    // Operator updates need only the operators mingo's updater loads itself; setting up the full operator
+    // set per call would cost more than a single-document update.
+    updateMany(
+      copies,
+      condition,
+      modifier as never,
+      { cloneMode: 'copy', ...(arrayFilters ? { arrayFilters } : {}) },
+      Array.isArray(modifier) ? fullOptions() : {},
+    );
   } catch (error) {
     const mapped = toCommandError(error);
     if (/non-numeric|must be a number|cannot apply/i.test(mapped.message))
