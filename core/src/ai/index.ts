@@ -1,0 +1,10 @@
+export { createAi } from './create-ai.js';
+export type { AiApi } from './create-ai.js';
+export type { AskResult } from './ask.js';
+export type { ExplainResult } from './explain.js';
+export type { Change } from './changes.js';
+export type { Interpretation } from './plan-query.js';
+export { AskInput, ExplainInput, MAX_QUESTION_LENGTH } from './schemas.js';
+export type { AskRequest } from './schemas.js';
+export { assertLlmHostAllowed } from './llm-host.js';
+export { MAX_ANSWER_CHARS } from './answer-text.js';
