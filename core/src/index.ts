@@ -8,3 +8,4 @@ export * from './context.js';
 export * from './events/index.js';
 export * from './store/index.js';
 export * from './maintenance/index.js';
+export * from './ai/index.js';
