@@ -5,4 +5,4 @@ export { startOidcSim, type OidcSim, type OidcSimOptions } from './oidc/server.j
 export type { MintOptions, MintAlg } from './oidc/mint.js';
 export { badTokens, BAD_TOKEN_KINDS, GRAPH_APP_ID, type BadToken, type BadTokenKind } from './oidc/bad-tokens.js';
 export { DEFAULT_USER } from './oidc/claims.js';
-export { startMicrosoftSim, type MicrosoftSim, type MicrosoftSimOptions } from './microsoft/server.js';
+export * from './microsoft/index.js';

@@ -75,6 +75,16 @@ describe('transport faults', () => {
   });
 });
 
+describe('latency', () => {
+  it('adds latencyMs to every response', async () => {
+    const slow = await startMicrosoftSim({ events: 10, latencyMs: 150 });
+    const started = Date.now();
+    await getToken(slow, slow.urls.graph);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    await slow.stop();
+  });
+});
+
 describe('token faults', () => {
   it('issues short-lived tokens that stop working when they expire', async () => {
     sim.faults.tokenLifetime(1);
