@@ -16,7 +16,7 @@ export async function addComment(
   comment: unknown,
 ): Promise<ApiEvent> {
   const { author, text } = parseInput(AddCommentInput, comment);
-  const event = await findEventDocument(ctx.db, id);
+  const event = await findEventDocument(ctx.db, id, { _id: 1 });
   const updated = await eventsCollection(ctx.db).findOneAndUpdate(
     { _id: event._id },
     { $push: { comments: { author, text, at: ctx.clock() } } },

@@ -1,5 +1,5 @@
 import { ObjectId } from 'mongodb';
-import type { Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { NotFoundError } from '../errors.js';
 import { eventsCollection } from '../store/collections.js';
 import type { EventDocument } from '../store/collections.js';
@@ -18,16 +18,21 @@ function notFound(id: string): NotFoundError {
  * Find the stored event an id names. The id is the `_id` string every API answer carries; for compatibility
  * with clients of the original service, the source record's own `id` is accepted too (the newest event with
  * that source id wins, since one id may recur across sources). Throws `NotFoundError` when nothing matches.
+ * `projection` narrows what is read (edits only need `_id`).
  */
-export async function findEventDocument(db: Db, rawId: unknown): Promise<EventDocument> {
+export async function findEventDocument(
+  db: Db,
+  rawId: unknown,
+  projection: Document = API_PROJECTION,
+): Promise<EventDocument> {
   const id = parseInput(EventId, rawId);
   const events = eventsCollection(db);
   if (OBJECT_ID.test(id)) {
-    const byId = await events.findOne({ _id: new ObjectId(id) }, { projection: API_PROJECTION });
+    const byId = await events.findOne({ _id: new ObjectId(id) }, { projection });
     if (byId) return byId;
   }
   const [bySourceId] = await events
-    .find({ id }, { projection: API_PROJECTION })
+    .find({ id }, { projection })
     .sort({ timestamp: -1, _id: -1 })
     .limit(1)
     .toArray();

@@ -12,7 +12,7 @@ import type { ApiEvent } from './to-api.js';
  */
 export async function setTags(ctx: Pick<EventsContext, 'db'>, id: unknown, tags: unknown): Promise<ApiEvent> {
   const cleaned = parseInput(TagList, tags);
-  const event = await findEventDocument(ctx.db, id);
+  const event = await findEventDocument(ctx.db, id, { _id: 1 });
   const updated = await eventsCollection(ctx.db).findOneAndUpdate(
     { _id: event._id },
     { $set: { tags: cleaned } },

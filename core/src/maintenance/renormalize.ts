@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, ObjectId, UpdateFilter, WriteError } from '
 import { MongoBulkWriteError } from 'mongodb';
 import type { CoreContext } from '../context.js';
 import type { Comment, NormalizedEvent } from '../events/model.js';
-import { Source } from '../events/model.js';
+import { ContentType, Source } from '../events/model.js';
 import { isIntuneAuditEvent } from '../normalize/graph-intune.js';
 import { isManagementActivity } from '../normalize/management-activity.js';
 import { normalizeEvent } from '../normalize/normalize-event.js';
@@ -35,7 +35,7 @@ export interface RenormalizeOptions {
 const DUPLICATE_KEY = 11000;
 const OPTIONAL_FIELDS = ['content_type', 'unknown_shape'] as const;
 
-type Candidate = Pick<EventDocument, '_id' | 'raw' | 'source' | 'timestamp'>;
+type Candidate = Pick<EventDocument, '_id' | 'raw' | 'source' | 'timestamp' | 'content_type'>;
 
 /** Documents written by the original service have no `source`: tell it from the record's shape. */
 function sourceOf(doc: Candidate): Source {
@@ -96,7 +96,9 @@ export async function renormalizeEvents(
   while (result.scanned < limit) {
     const want = Math.min(batchSize, limit - result.scanned);
     const batch = (await events
-      .find(after ? { _id: { $lt: after } } : {}, { projection: { raw: 1, source: 1, timestamp: 1 } })
+      .find(after ? { _id: { $lt: after } } : {}, {
+        projection: { raw: 1, source: 1, timestamp: 1, content_type: 1 },
+      })
       .sort({ _id: -1 })
       .limit(want)
       .toArray()) as Candidate[];
@@ -111,10 +113,13 @@ export async function renormalizeEvents(
     const mappings = ctx.mappings.get();
     const normalized = usable.map((doc) => {
       const receivedAt = doc.timestamp instanceof Date ? doc.timestamp : undefined;
+      // The content type a record was fetched under is not always inferable from the record alone.
+      const contentType = ContentType.safeParse(doc.content_type).data;
       return normalizeEvent(doc.raw, sourceOf(doc), {
         mappings,
         ...(names ? { names } : {}),
         ...(receivedAt ? { receivedAt } : {}),
+        ...(contentType ? { contentType } : {}),
       });
     });
     if (normalized.length > 0) {
