@@ -86,6 +86,11 @@ export async function fetchManagement(run: SourceRun, deps: ManagementDeps): Pro
   const seen = new Set<string>();
   const report = await ensureSubscriptions(ctx, deps.contentTypes, run.watermarks, run.clock);
   const problems: string[] = report.unavailable.map((u) => `${u.contentType}: ${u.reason}`);
+  for (const contentType of report.restarted) {
+    run.warnings.push(
+      `${contentType}: subscription was disabled; restarted it (events in between may be missing)`,
+    );
+  }
 
   const pending = (await run.watermarks.pending()).filter((ref) => !seen.has(ref.contentId));
   if (pending.length > 0) {
@@ -122,6 +127,10 @@ export async function fetchManagement(run: SourceRun, deps: ManagementDeps): Pro
     throw new SourceFailure(problems.join('; '), subscriptionIssue ? 'subscription' : 'upstream');
   }
   if (problems.length > 0) run.result.status = 'partial';
+  if (subscriptionIssue) {
+    // Collection of a content type has stopped: health must say so even though the others went through.
+    run.problem = { kind: 'subscription', message: problems.join('; ') };
+  }
 }
 
 async function fetchContentType(

@@ -187,6 +187,58 @@ describe('faults end with nothing lost and nothing duplicated', () => {
   });
 });
 
+/** Call the sim's Management Activity API directly, as an admin tool would. */
+async function managementCall(h: Harness, operation: string, query: string) {
+  const token = (await (
+    await fetch(`${h.sim.urls.login}/${h.sim.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        client_id: h.sim.clientId,
+        client_secret: h.sim.clientSecret,
+        scope: `${h.sim.urls.management}/.default`,
+        grant_type: 'client_credentials',
+      }),
+    })
+  ).json()) as { access_token: string };
+  const url = `${h.sim.urls.management}/api/v1.0/${h.sim.tenantId}/activity/feed/subscriptions/${operation}?${query}&PublisherIdentifier=${h.sim.tenantId}`;
+  return fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}` } });
+}
+
+describe('subscriptions', () => {
+  it('restarts a disabled subscription after the pause, and shows the source failing until then', async () => {
+    let offsetMs = 0;
+    const h = await start({ sim: { events: 600 }, clock: () => new Date(Date.now() + offsetMs) });
+    await h.ingest.runFetch({ sources: ['unified'] });
+    expect((await managementCall(h, 'stop', 'contentType=Audit.Exchange')).status).toBe(200);
+
+    // Within 15 minutes of our own start, /start is not called again: the source says why it is failing.
+    offsetMs += 60_000;
+    h.sim.requests.length = 0;
+    const paused = await h.ingest.runFetch({ sources: ['unified'] });
+    expect(h.sim.requests.filter((r) => r.path.endsWith('/subscriptions/start'))).toHaveLength(0);
+    expect(paused.per_source.unified?.status).toBe('partial');
+    expect(paused.warnings.join('\n')).toMatch(/Audit\.Exchange: subscription disabled/);
+    const failing = (await h.ingest.sourceHealth()).find((entry) => entry.source === 'unified');
+    expect(failing).toMatchObject({
+      status: 'failing',
+      reason: expect.stringMatching(/^subscription disabled: /),
+    });
+
+    offsetMs += 15 * 60_000;
+    const late = h.sim.addEvents(7, { lateByHours: 0, sources: ['Audit.Exchange'] });
+    offsetMs += 2000;
+    const restarted = await h.ingest.runFetch({ sources: ['unified'] });
+    expect(h.sim.requests.filter((r) => r.path.endsWith('/subscriptions/start'))).toHaveLength(1);
+    expect(restarted.warnings).toEqual([
+      'unified: Audit.Exchange: subscription was disabled; restarted it (events in between may be missing)',
+    ]);
+    expect(restarted.inserted).toBe(late.length);
+    const healthy = (await h.ingest.sourceHealth()).find((entry) => entry.source === 'unified');
+    expect(healthy?.last_error).toBeNull();
+    await expectExactly(h, ['unified']);
+  });
+});
+
 describe('single flight', () => {
   it('refuses a second concurrent runFetch with the running job’s progress', async () => {
     const h = await start({ sim: { events: 600, latencyMs: 5 } });

@@ -158,12 +158,21 @@ export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
       if ('unavailable' in clients) throw new ConfigUnavailable(clients.unavailable);
       if (source === 'unified') await fetchManagement(run, clients.unified);
       else await fetchGraphSource(run, clients[source]);
-      await env.health.success(source, env.clock(), {
-        fetched: run.result.fetched,
-        stored: run.result.inserted + run.result.updated,
-        watermark: run.reached,
-        warnings: run.warnings,
-      });
+      const stored = run.result.inserted + run.result.updated;
+      if (run.problem) {
+        await env.health.failure(source, env.clock(), {
+          ...run.problem,
+          fetched: run.result.fetched,
+          stored,
+        });
+      } else {
+        await env.health.success(source, env.clock(), {
+          fetched: run.result.fetched,
+          stored,
+          watermark: run.reached,
+          warnings: run.warnings,
+        });
+      }
       run.progress.update(source, (p) => void (p.state = 'done'));
     } catch (error) {
       const aborted = run.signal.aborted;

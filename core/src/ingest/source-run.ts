@@ -1,6 +1,6 @@
 import type { Source } from '../events/model.js';
 import type { SinkCounts, EventSink } from './event-sink.js';
-import type { HealthStore } from './source-health.js';
+import type { FailureKind, HealthStore } from './source-health.js';
 import type { ProgressTracker } from './progress.js';
 import type { SourceResult } from './schemas.js';
 import type { Watermarks } from './watermarks.js';
@@ -23,6 +23,8 @@ export interface SourceRun {
   warnings: string[];
   /** The watermark this run reached (for health's lag). */
   reached?: Date;
+  /** Set when the source ran but health must still say failing (a subscription is off). */
+  problem?: { kind: FailureKind; message: string };
 }
 
 /** Count stored records into the result and the live progress. */

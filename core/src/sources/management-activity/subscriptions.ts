@@ -9,6 +9,8 @@ export interface SubscriptionReport {
   enabled: ContentType[];
   /** Content types just started (their first blobs may take up to 12 h to appear). */
   started: ContentType[];
+  /** Of those, the ones the list showed disabled: someone turned them off, so events may be missing. */
+  restarted: ContentType[];
   /** Content types not enabled and not started this time, with the reason. */
   unavailable: { contentType: ContentType; reason: string }[];
 }
@@ -64,18 +66,20 @@ export async function ensureSubscriptions(
   now: () => Date,
 ): Promise<SubscriptionReport> {
   const status = await listSubscriptions(ctx);
-  const report: SubscriptionReport = { enabled: [], started: [], unavailable: [] };
+  const report: SubscriptionReport = { enabled: [], started: [], restarted: [], unavailable: [] };
   for (const contentType of contentTypes) {
-    if (status.get(contentType.toLowerCase())?.toLowerCase() === 'enabled') {
+    const current = status.get(contentType.toLowerCase())?.toLowerCase();
+    if (current === 'enabled') {
       report.enabled.push(contentType);
       continue;
     }
+    const disabled = current !== undefined;
     const last = await ledger.lastStart(contentType);
     if (last && now().getTime() - last.getTime() < START_PAUSE_MS) {
-      report.unavailable.push({
-        contentType,
-        reason: 'subscription starting (started less than 15 min ago)',
-      });
+      const reason = disabled
+        ? `subscription disabled; it was restarted at ${last.toISOString()} and is tried again 15 min after that`
+        : 'subscription starting (started less than 15 min ago)';
+      report.unavailable.push({ contentType, reason });
       continue;
     }
     try {
@@ -83,6 +87,7 @@ export async function ensureSubscriptions(
       // Recorded only once the start went through: a start that failed may be retried on the next run.
       await ledger.recordStart(contentType, now());
       report.started.push(contentType);
+      if (disabled) report.restarted.push(contentType);
     } catch (error) {
       if (ctx.signal?.aborted) throw error;
       report.unavailable.push({
