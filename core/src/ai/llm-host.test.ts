@@ -23,9 +23,9 @@ describe('assertLlmHostAllowed', () => {
 
 describe('guardedFetch', () => {
   it('never calls out to a disallowed host and forbids redirects on allowed ones', async () => {
-    const calls: { url: string; redirect: RequestRedirect | undefined }[] = [];
+    const calls: { url: string; redirect: RequestInit['redirect'] }[] = [];
     const inner = ((input: string | URL | Request, init?: RequestInit) => {
-      calls.push({ url: String(input), redirect: init?.redirect });
+      calls.push({ url: input instanceof Request ? input.url : input.toString(), redirect: init?.redirect });
       return Promise.resolve(new Response('{}'));
     }) as typeof fetch;
     const guarded = guardedFetch({ allowedDomains: ['api.openai.com'] }, inner);
