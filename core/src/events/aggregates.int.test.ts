@@ -117,6 +117,13 @@ describe('summary', () => {
     expect((await core.events.summary({ days: 60 })).total).toBe(6);
   });
 
+  it('uses weekly buckets starting on Mondays for a year', async () => {
+    const summary = await core.events.summary({ days: 365 });
+    expect(summary.histogram.bucket).toBe('week');
+    for (const bucket of summary.histogram.buckets) expect(new Date(bucket.start).getUTCDay()).toBe(1);
+    expect(summary.histogram.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(summary.total);
+  });
+
   it('refuses bad input', async () => {
     await expect(core.events.summary({ start: 'soon' })).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(core.events.summary({ filters: { actor: { $ne: 1 } } })).rejects.toMatchObject({
