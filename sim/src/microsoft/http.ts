@@ -24,16 +24,18 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { 'content-type': PLAIN_JSON, ...headers }, body };
 }
 
+/** What parseJsonBody returns for a body that is not JSON. */
+export const INVALID_JSON = Symbol('invalid-json');
+
+/** The JSON body; undefined when empty, INVALID_JSON when it does not parse. */
 export function parseJsonBody(req: SimRequest): unknown {
   if (req.body.length === 0) return undefined;
   try {
     return JSON.parse(req.body.toString('utf8')) as unknown;
   } catch {
-    return Symbol.for('invalid-json');
+    return INVALID_JSON;
   }
 }
-
-export const INVALID_JSON = Symbol.for('invalid-json');
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

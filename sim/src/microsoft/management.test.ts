@@ -179,6 +179,23 @@ describe('quotas and late arrivals', () => {
     await small.stop();
   });
 
+  it('applies the tenant quota to callers that send PublisherIdentifier', async () => {
+    const small = await startMicrosoftSim({
+      seed: 4,
+      events: 50,
+      now: () => clock,
+      quotas: { tenantPerMinute: 2 },
+    });
+    const t = await getToken(small, small.urls.management);
+    const list = `${feedRoot(small)}/subscriptions/list?PublisherIdentifier=${small.tenantId}`;
+    expect((await call(list, t)).status).toBe(200);
+    expect((await call(list, t)).status).toBe(200);
+    const throttled = await call(list, t);
+    expect(throttled.status).toBe(403);
+    expect(throttled.body.error.message).toBe(`Too many requests. Method=GET, PublisherId=${small.tenantId}`);
+    await small.stop();
+  });
+
   it('lists late arrivals in a new blob created when they were added, with their past CreationTime', async () => {
     const ids = sim.addEvents(3, { lateByHours: 5, sources: ['Audit.SharePoint'] });
     const addedAt = clock;
@@ -193,6 +210,27 @@ describe('quotas and late arrivals', () => {
     expect(records.map((r: Json) => String(r.Id)).sort()).toEqual([...ids].sort());
     for (const r of records)
       expect(Date.parse(`${r.CreationTime}Z`)).toBeLessThan(addedAt.getTime() - 4 * 3_600_000);
+  });
+});
+
+describe('stopped subscriptions', () => {
+  it('answers AF20023 for content of a stopped subscription until it is started again', async () => {
+    const url = `${feedRoot(sim)}/subscriptions/content?contentType=Audit.General`;
+    expect(
+      (await call(`${feedRoot(sim)}/subscriptions/stop?contentType=Audit.General`, token, { method: 'POST' }))
+        .status,
+    ).toBe(200);
+    const stopped = await call(url, token);
+    expect(stopped.status).toBe(400);
+    expect(stopped.body.error.code).toBe('AF20023');
+    expect(
+      (
+        await call(`${feedRoot(sim)}/subscriptions/start?contentType=Audit.General`, token, {
+          method: 'POST',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(url, token)).status).toBe(200);
   });
 });
 
@@ -212,6 +250,19 @@ describe('webhooks', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   });
   afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  it('refuses a webhook address that is not HTTPS', async () => {
+    const refused = await call(`${feedRoot(sim)}/subscriptions/start?contentType=DLP.All`, token, {
+      method: 'POST',
+      body: JSON.stringify({ webhook: { address: 'http://hooks.example.com/o365' } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({
+      code: 'AF20021',
+      message:
+        'The webhook endpoint http://hooks.example.com/o365 could not be validated. The address must begin with HTTPS.',
+    });
+  });
 
   it('validates the webhook with Webhook-ValidationCode, then notifies new content with Webhook-AuthID', async () => {
     const address = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/o365`;

@@ -69,3 +69,16 @@ export function at<T>(items: readonly T[], index: number): T {
   if (item === undefined) throw new Error(`index ${index} out of range`);
   return item;
 }
+
+/** Picks from a [weight, value] table. */
+export function pickWeighted<T>(rng: Rng, table: ReadonlyArray<readonly [number, T]>): T {
+  const total = table.reduce((sum, [weight]) => sum + weight, 0);
+  let roll = rng.next() * total;
+  for (const [weight, value] of table) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  const last = table[table.length - 1];
+  if (!last) throw new Error('empty weight table');
+  return last[1];
+}

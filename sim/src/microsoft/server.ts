@@ -6,7 +6,7 @@ import { createBlobIndex, RETENTION_MS, type Blob } from './blobs.js';
 import { createFaults, type Faults } from './faults.js';
 import { json, type Route, type SimRequest, type SimResponse } from './http.js';
 import type { Knobs } from './knobs.js';
-import { createRng, saltOf } from './random.js';
+import { createRng, pickWeighted, saltOf } from './random.js';
 import { logEntry, type LoggedRequest } from './request-log.js';
 import { graphAuditsRoute } from './routes/graph-audits.js';
 import { graphBatchRoute } from './routes/graph-batch.js';
@@ -47,6 +47,8 @@ export interface MicrosoftSimOptions {
   blobSize?: number;
   /** Minutes between a record's time and its blob becoming available (default 30; capped at start time). */
   contentLagMinutes?: number;
+  /** Keep the tenant alive (the demo): every `everyMs`, `count` new events of the interval just passed. */
+  liveEvents?: { everyMs: number; count: number };
 }
 
 export interface MicrosoftSim {
@@ -258,6 +260,49 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
   resources.set(urls.graph, graphAud);
   resources.set(urls.management, managementAud);
 
+  /** Adds events to one source; content types get a new blob, announced to the type's webhook. */
+  function addExtras(
+    source: SourceName,
+    count: number,
+    at: { nowMs: number; endMs: number; spreadMs: number },
+  ): string[] {
+    if (count <= 0) return [];
+    const seqs = world.addLate(source, count, at).map((e) => e.seq);
+    if (isContentType(source)) {
+      const blob = blobs.addLate(source, seqs, at.nowMs);
+      const notice = noticeOf(blob, {
+        blobs,
+        faults,
+        now,
+        origin: () => urls.management,
+        tenantId: world.tenant.tenantId,
+      });
+      notify(state, { tenantId: world.tenant.tenantId, clientId }, [notice], now);
+    }
+    return [...idsOf(source, seqs)];
+  }
+
+  // Live traffic for the demo tenant: every interval, new events of the last interval, spread by source share.
+  let live: NodeJS.Timeout | undefined;
+  if (options.liveEvents) {
+    const { everyMs, count } = options.liveEvents;
+    let tick = 0;
+    live = setInterval(() => {
+      tick += 1;
+      const nowMs = now().getTime();
+      const perSource = new Map<SourceName, number>();
+      for (let i = 0; i < count; i += 1) {
+        const source = pickWeighted(
+          createRng(seed, saltOf('live'), tick, i),
+          SOURCE_NAMES.map((name) => [SOURCES[name].share, name] as const),
+        );
+        perSource.set(source, (perSource.get(source) ?? 0) + 1);
+      }
+      for (const [source, n] of perSource) addExtras(source, n, { nowMs, endMs: nowMs, spreadMs: everyMs });
+    }, everyMs);
+    live.unref();
+  }
+
   const idsOf = (source: SourceName, seqs: Iterable<number>): Set<string> => {
     const out = new Set<string>();
     for (const seq of seqs) out.add(SOURCES[source].idOf(world.record(source, seq)));
@@ -281,24 +326,12 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     world,
     addEvents(count, addOptions = {}) {
       const sources = addOptions.sources ?? SOURCE_NAMES;
+      const nowMs = now().getTime();
+      const endMs = nowMs - (addOptions.lateByHours ?? 2) * 3_600_000;
       const added: string[] = [];
       sources.forEach((source, index) => {
         const share = Math.floor(count / sources.length) + (index < count % sources.length ? 1 : 0);
-        if (share === 0) return;
-        const extras = world.addLate(source, share, addOptions.lateByHours ?? 2, now().getTime());
-        const seqs = extras.map((e) => e.seq);
-        for (const id of idsOf(source, seqs)) added.push(id);
-        if (isContentType(source)) {
-          const blob = blobs.addLate(source, seqs, now().getTime());
-          const notice = noticeOf(blob, {
-            blobs,
-            faults,
-            now,
-            origin: () => urls.management,
-            tenantId: world.tenant.tenantId,
-          });
-          notify(state, { tenantId: world.tenant.tenantId, clientId }, [notice], now);
-        }
+        added.push(...addExtras(source, share, { nowMs, endMs, spreadMs: 3_600_000 }));
       });
       return added;
     },
@@ -341,6 +374,7 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
       while (state.pending.size > 0) await Promise.all([...state.pending]);
     },
     async stop() {
+      if (live) clearInterval(live);
       await Promise.all(
         servers.map(
           (server) =>

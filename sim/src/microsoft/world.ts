@@ -41,8 +41,15 @@ export interface World {
   streams: Record<SourceName, Stream>;
   record(source: SourceName, seq: number): AuditRecord;
   ticksOf(source: SourceName, seq: number): number;
-  /** Adds `count` events whose activity time is `lateByHours` before `nowMs`; returns their keys. */
-  addLate(source: SourceName, count: number, lateByHours: number, nowMs: number): ExtraEvent[];
+  /**
+   * Adds `count` events available from `nowMs` whose activity times spread over [endMs - spreadMs, endMs):
+   * late arrivals when endMs lies hours back, live traffic when it is now.
+   */
+  addLate(
+    source: SourceName,
+    count: number,
+    at: { nowMs: number; endMs: number; spreadMs: number },
+  ): ExtraEvent[];
   /** Keys in (ticks, seq) order, ascending or descending, strictly after `after` and within [low, high] ticks. */
   keys(source: SourceName, options: KeyScan): Generator<EventKey>;
 }
@@ -160,14 +167,13 @@ export function createWorld(options: WorldOptions): World {
         graphTime: graphTimestamp(startMs, ticks),
       });
     },
-    addLate(source, count, lateByHours, nowMs) {
+    addLate(source, count, { nowMs, endMs, spreadMs }) {
       const s = stream(source);
       const added: ExtraEvent[] = [];
       for (let i = 0; i < count; i += 1) {
         const seq = s.timeline.count + s.extras.length;
-        // Spread the late events over the hour before the requested lateness.
-        const jitterMs = hash32(seed, saltOf(source), seq, 0x1a7e) % 3_600_000;
-        const ms = nowMs - lateByHours * 3_600_000 - jitterMs;
+        const offsetMs = 1 + (hash32(seed, saltOf(source), seq, 0x1a7e) % Math.max(1, Math.floor(spreadMs)));
+        const ms = endMs - offsetMs;
         const extra = { seq, ticks: (ms - startMs) * TICKS_PER_MS + (seq % TICKS_PER_MS), addedMs: nowMs };
         s.extras.push(extra);
         added.push(extra);

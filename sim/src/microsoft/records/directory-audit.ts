@@ -1,4 +1,4 @@
-import type { Rng } from '../random.js';
+import { pickWeighted, type Rng } from '../random.js';
 import type { TenantUser } from '../tenant.js';
 import { encoded, ipAddress, type AuditRecord, type RecordContext } from './context.js';
 
@@ -403,16 +403,4 @@ const BUILDERS: ReadonlyArray<readonly [number, Build]> = [
 /** A Graph `directoryAudit` as `/v1.0/auditLogs/directoryAudits` returns it. */
 export function buildDirectoryAudit(ctx: RecordContext): AuditRecord {
   return pickWeighted(ctx.rng, BUILDERS)(ctx);
-}
-
-export function pickWeighted<T>(rng: Rng, table: ReadonlyArray<readonly [number, T]>): T {
-  const total = table.reduce((sum, [weight]) => sum + weight, 0);
-  let roll = rng.next() * total;
-  for (const [weight, value] of table) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  const last = table[table.length - 1];
-  if (!last) throw new Error('empty weight table');
-  return last[1];
 }

@@ -1,5 +1,5 @@
 import { ipAddress, type AuditRecord, type RecordContext } from './context.js';
-import { pickWeighted } from './directory-audit.js';
+import { pickWeighted } from '../random.js';
 
 interface IntuneActivity {
   componentName: string;

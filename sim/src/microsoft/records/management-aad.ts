@@ -1,5 +1,5 @@
+import { pickWeighted } from '../random.js';
 import { ipAddress, USER_AGENTS, type AuditRecord, type RecordContext } from './context.js';
-import { pickWeighted } from './directory-audit.js';
 import { commonFields, numbersAsStrings, userKeyOf } from './management-common.js';
 
 const EXCHANGE_ONLINE = '00000002-0000-0ff1-ce00-000000000000';

@@ -1,6 +1,5 @@
-import type { Rng } from '../random.js';
+import { pickWeighted, type Rng } from '../random.js';
 import { ipAddress, type AuditRecord, type RecordContext } from './context.js';
-import { pickWeighted } from './directory-audit.js';
 import { commonFields, userKeyOf } from './management-common.js';
 
 const SYSTEM = 'NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)';
