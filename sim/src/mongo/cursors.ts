@@ -13,6 +13,7 @@ interface OpenCursor {
   position: number;
   /** Applied to each batch on its way out (a find projection). */
   shape: (docs: Document[]) => Document[];
+  lastUsed: number;
 }
 
 /** Server-side cursors of one sim server, each holding the rest of a result set. */
@@ -29,7 +30,13 @@ export class CursorRegistry {
     docs: Document[],
     options: { batchSize?: number; singleBatch?: boolean; shape?: (docs: Document[]) => Document[] },
   ): Document {
-    const cursor: OpenCursor = { ns, docs, position: 0, shape: options.shape ?? ((d) => d) };
+    const cursor: OpenCursor = {
+      ns,
+      docs,
+      position: 0,
+      shape: options.shape ?? ((d) => d),
+      lastUsed: Date.now(),
+    };
     const batch = this.take(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
     if (cursor.position < docs.length && options.singleBatch !== true) {
@@ -44,6 +51,7 @@ export class CursorRegistry {
     const key = id.toString();
     const cursor = this.open.get(key);
     if (!cursor) throw new CommandError('CursorNotFound', `cursor id ${key} not found`);
+    cursor.lastUsed = Date.now();
     const batch = this.take(cursor, batchSize ?? 0);
     const done = cursor.position >= cursor.docs.length;
     if (done) this.open.delete(key);
@@ -62,6 +70,11 @@ export class CursorRegistry {
       (this.open.delete(long.toString()) ? killed : notFound).push(long);
     }
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  }
+
+  /** Closes cursors unused for `idleMs`, as the server's cursor timeout (10 minutes by default) does. */
+  expireIdle(now: number, idleMs: number): void {
+    for (const [id, cursor] of this.open) if (now - cursor.lastUsed > idleMs) this.open.delete(id);
   }
 
   clear(): void {

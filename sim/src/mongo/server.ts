@@ -24,6 +24,8 @@ export interface MongoSim {
 }
 
 const MAX_MESSAGE_BYTES = 48_000_000;
+/** The server's `cursorTimeoutMillis` default. */
+const CURSOR_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Starts an in-memory MongoDB wire-protocol server on 127.0.0.1 that the official driver talks to as to a
@@ -46,6 +48,7 @@ export async function startMongoSim(options: MongoSimOptions = {}): Promise<Mong
   });
 
   const ttl = setInterval(() => {
+    cursors.expireIdle(Date.now(), CURSOR_TIMEOUT_MS);
     void exclusive(() => Promise.resolve(expireDocuments(catalog, new Date())));
   }, options.ttlIntervalMs ?? 60_000);
   ttl.unref();
