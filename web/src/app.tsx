@@ -1,7 +1,7 @@
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { Layout } from './components/layout.js';
-import { ApiProvider } from './providers/api.js';
+import { AccessGate, ApiProvider } from './providers/api.js';
 import { SessionProvider } from './providers/session.js';
 import { ThemeProvider } from './providers/theme.js';
 import { NotFound } from './routes/not-found.js';
@@ -18,7 +18,9 @@ function Root(props: RouteSectionProps) {
     <ThemeProvider>
       <SessionProvider>
         <ApiProvider>
-          <Layout>{props.children}</Layout>
+          <Layout>
+            <AccessGate>{props.children}</AccessGate>
+          </Layout>
         </ApiProvider>
       </SessionProvider>
     </ThemeProvider>

@@ -51,7 +51,7 @@ export function EventsTable(props: {
         onKeyDown={onKeyDown}
       >
         <colgroup>
-          <col style={{ width: '142px' }} />
+          <col style={{ width: '152px' }} />
           <col style={{ width: '9%' }} />
           <col style={{ width: '16%' }} />
           <col style={{ width: '72px' }} />

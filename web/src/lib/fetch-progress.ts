@@ -54,3 +54,42 @@ export function summarizeProgress(sources: Partial<Record<string, SourceProgress
     complete: total > 0 && finished === total,
   };
 }
+
+/** What one source did in a finished fetch, as the fetch's result reports it. */
+export interface SourceOutcome {
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  fetched: number;
+  inserted: number;
+  updated: number;
+  pages: number;
+  blobs: number;
+}
+
+const FINAL_STATE: Record<SourceOutcome['status'], SourceProgressView['state']> = {
+  ok: 'done',
+  partial: 'done',
+  failed: 'failed',
+  skipped: 'skipped',
+};
+
+/**
+ * The per-source progress of a finished fetch, from its result: the last streamed snapshot may predate the
+ * end (snapshots are polled), so the result's figures are the final word.
+ */
+export function finalProgress(
+  last: Partial<Record<string, SourceProgressView>>,
+  outcomes: Partial<Record<string, SourceOutcome>>,
+): Partial<Record<string, SourceProgressView>> {
+  const final: Partial<Record<string, SourceProgressView>> = { ...last };
+  for (const [source, outcome] of Object.entries(outcomes)) {
+    if (!outcome) continue;
+    final[source] = {
+      state: FINAL_STATE[outcome.status],
+      pages: outcome.pages,
+      blobs: outcome.blobs,
+      events_fetched: outcome.fetched,
+      events_stored: outcome.inserted + outcome.updated,
+    };
+  }
+  return final;
+}

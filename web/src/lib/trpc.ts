@@ -1,6 +1,6 @@
 import {
   createTRPCClient,
-  httpBatchLink,
+  httpBatchStreamLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
@@ -11,8 +11,10 @@ import type { AppRouter } from '@aoc/api';
 export type ApiClient = TRPCClient<AppRouter>;
 
 /**
- * Builds the tRPC client: queries and mutations batched over HTTP, subscriptions over SSE. The bearer token is
- * attached to every HTTP call; SSE cannot carry headers, so subscriptions send it as a connection parameter.
+ * Builds the tRPC client: queries and mutations batched over HTTP, subscriptions over SSE. The batch link
+ * streams each answer as soon as it is ready, so the event list never waits for a slower summary issued in the
+ * same tick. The bearer token is attached to every HTTP call; SSE cannot carry headers, so subscriptions send
+ * it as a connection parameter.
  */
 export function createApiClient(token: () => Promise<string | null>): ApiClient {
   const url = '/trpc';
@@ -27,7 +29,7 @@ export function createApiClient(token: () => Promise<string | null>): ApiClient 
             return value ? { token: value } : {};
           },
         }),
-        false: httpBatchLink({
+        false: httpBatchStreamLink({
           url,
           headers: async () => {
             const value = await token();

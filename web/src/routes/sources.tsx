@@ -1,6 +1,6 @@
 import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
 import { ErrorState, Loading } from '../components/states.js';
-import { summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
+import { finalProgress, summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
 import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
 import { useApi, useFeatures } from '../providers/api.js';
 
@@ -37,8 +37,12 @@ export default function SourcesPage() {
     setRun({ kind: 'running', sources: {} });
     try {
       const result = await api.ingest.fetch.mutate({ hours: hours() });
-      // The last snapshot may predate the final counts: mark every source finished from the result itself.
-      setRun({ kind: 'done', sources: live(), count: result.count, warnings: result.warnings });
+      setRun({
+        kind: 'done',
+        sources: finalProgress(live(), result.per_source),
+        count: result.count,
+        warnings: result.warnings,
+      });
     } catch (error) {
       setRun({ kind: 'error', error });
     }

@@ -1,0 +1,186 @@
+/**
+ * The console's two budgets: the gzip size of the JavaScript a first visit downloads before it can render
+ * (`web_js_gzip_kb`, target ≤ 80 KB), and the time from navigation to the first rows of the events table in
+ * headless Chromium against the API with many events stored (`web_first_render_ms`, target ≤ 1 s; 100k events,
+ * 10k with --quick). The second is skipped, with a note on stderr, when /usr/bin/chromium is absent.
+ * Uses AOC_BENCH_MONGO_URI when set, else the sim Mongo server.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '@aoc/api';
+import { createCore, loadConfig, silentLogger } from '@aoc/core';
+import type { NormalizedEvent } from '@aoc/core';
+import { startMongoSim } from '@aoc/sim';
+import { figureOf, type Figure } from './figure.js';
+
+const WEB = fileURLToPath(new URL('../web/', import.meta.url));
+const DIST = join(WEB, 'dist');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const SERVICES = ['Exchange', 'SharePoint', 'AzureActiveDirectory', 'MicrosoftTeams', 'Intune'];
+const OPERATIONS = ['Add member to group.', 'Update user.', 'Set-Mailbox', 'FileAccessed', 'Delete device'];
+
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+}
+
+/**
+ * The JavaScript files a first visit to the events screen needs: the entry, everything it imports statically,
+ * and the lazily loaded events route with its own static imports (from Vite's build manifest).
+ */
+export function initialChunks(manifest: Record<string, ManifestChunk>): string[] {
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit('index.html');
+  visit('src/routes/events.tsx');
+  return [...files].filter((file) => file.endsWith('.js'));
+}
+
+function initialJsGzipKb(): number {
+  const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
+  const bytes = initialChunks(manifest).reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length,
+    0,
+  );
+  return Math.round((bytes / 1024) * 10) / 10;
+}
+
+/** Events spread over the last six days, so the console's default 7-day view holds all of them. */
+function syntheticEvents(count: number, offset: number, now: number): NormalizedEvent[] {
+  const spacing = Math.floor((6 * 86_400_000) / Math.max(1, count + offset));
+  return Array.from({ length: count }, (_, k) => {
+    const i = offset + k;
+    const operation = OPERATIONS[(i * 7) % OPERATIONS.length]!;
+    const actor = `user${i % 997}@contoso.example`;
+    const target = `object-${i % 5003}`;
+    const summary = `${actor} ran ${operation} on ${target}`;
+    return {
+      id: `web-bench-${i}`,
+      source: i % 3 === 0 ? 'unified' : i % 3 === 1 ? 'directory' : 'intune',
+      timestamp: new Date(now - 60_000 - i * spacing),
+      service: SERVICES[i % SERVICES.length]!,
+      operation,
+      result: i % 11 === 0 ? 'failure' : 'success',
+      actor_display: actor,
+      target_displays: [target],
+      display_summary: summary,
+      dedupe_key: `web-bench:${i}`,
+      actor: { user: { userPrincipalName: actor } },
+      targets: [{ displayName: target }],
+      raw: { id: `web-bench-${i}`, operation },
+      raw_text: summary,
+      search_terms: summary
+        .toLowerCase()
+        .split(/[^a-z0-9@.-]+/)
+        .filter(Boolean),
+    } satisfies NormalizedEvent;
+  });
+}
+
+// Recorded in the page before any script runs: the moment the first table row exists, in ms since navigation.
+const FIRST_ROWS_PROBE = `
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('table.events tbody tr')) {
+      window.__aocFirstRows = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function firstRenderRuns(eventCount: number, runs: number): Promise<number[]> {
+  const external = process.env.AOC_BENCH_MONGO_URI;
+  const sim = external ? undefined : await startMongoSim({});
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGO_URI: external ?? sim!.uri,
+    MONGO_DB: `bench_web_${Date.now()}`,
+    TENANT_ID: '00000000-0000-0000-0000-000000000001',
+    CLIENT_ID: 'bench',
+    CLIENT_SECRET: 'bench',
+  });
+  const core = await createCore(config, { log: silentLogger() });
+  const app = createApp(core, config, {
+    extraRoutes: (routes) => {
+      routes.get('/*', serveStatic({ root: DIST }));
+      routes.get('/*', (c) => c.html(readFileSync(join(DIST, 'index.html'), 'utf8')));
+    },
+  });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const now = Date.now();
+    for (let offset = 0; offset < eventCount; offset += 5_000) {
+      await core.events.upsert(syntheticEvents(Math.min(5_000, eventCount - offset), offset, now));
+    }
+    const times: number[] = [];
+    // One warm-up visit (server caches, JIT), then cold browser contexts: no HTTP cache carried over.
+    for (let run = -1; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.addInitScript(FIRST_ROWS_PROBE);
+      await page.goto(`${base}/events`);
+      await page.waitForSelector('table.events tbody tr', { timeout: 30_000 });
+      const at = await page.evaluate<number>('window.__aocFirstRows ?? NaN');
+      if (run >= 0) times.push(Math.round(at));
+      await context.close();
+    }
+    return times;
+  } finally {
+    await browser.close();
+    server.close();
+    await core.close();
+    await sim?.stop();
+  }
+}
+
+/** Builds the console, then measures its bundle and (with Chromium) its first render. */
+export async function benchWeb(opts: { quick: boolean }): Promise<Figure[]> {
+  await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  const figures: Figure[] = [
+    figureOf({
+      id: 'web_js_gzip_kb',
+      unit: 'KB',
+      target: 80,
+      higherIsBetter: false,
+      runs: [initialJsGzipKb()],
+    }),
+  ];
+  if (!existsSync(CHROMIUM)) {
+    process.stderr.write(
+      `web_first_render_ms skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`,
+    );
+    return figures;
+  }
+  const runs = await firstRenderRuns(opts.quick ? 10_000 : 100_000, opts.quick ? 3 : 5);
+  figures.push(
+    figureOf({ id: 'web_first_render_ms', unit: 'ms', target: 1000, higherIsBetter: false, runs }),
+  );
+  return figures;
+}
