@@ -141,6 +141,10 @@ describe('explain', () => {
       .sort({ timestamp: -1 })
       .explain();
     expect(JSON.stringify(indexed.queryPlanner.winningPlan)).toContain('by_time');
+    expect(await c.find({}).hint('by_time').toArray()).toHaveLength(1);
+    expect(await c.countDocuments({}, { hint: { timestamp: -1, _id: -1 } })).toBe(1);
+    await expect(c.find({}).hint('no_such_index').toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(c.countDocuments({}, { hint: { nope: 1 } })).rejects.toMatchObject({ code: 2 });
     const scanned = await c.find({ op: 'a' }).explain();
     expect(JSON.stringify(scanned.queryPlanner.winningPlan)).toContain('COLLSCAN');
   });

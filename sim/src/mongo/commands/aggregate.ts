@@ -5,6 +5,7 @@ import { compileFilter } from '../matcher.js';
 import { matchDocuments } from '../planner.js';
 import { createAggregator } from '../mingo-context.js';
 import type { CommandContext, CommandHandler } from './context.js';
+import { checkHint } from './read.js';
 
 const STAGES = new Set([
   '$addFields',
@@ -142,6 +143,7 @@ export const aggregateCommands: Record<string, CommandHandler> = {
         "The 'cursor' option is required, except for aggregate with the explain argument",
       );
     }
+    if (typeof target === 'string') checkHint(ctx, target, cmd.hint);
     const docs = await runPipeline(ctx, typeof target === 'string' ? target : undefined, cmd.pipeline);
     const batchSize = typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;
     const ns = typeof target === 'string' ? `${ctx.db}.${target}` : `${ctx.db}.$cmd.aggregate`;

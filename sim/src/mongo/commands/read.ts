@@ -95,6 +95,23 @@ async function explainFind(inner: Document, ctx: CommandContext): Promise<Docume
   });
 }
 
+/**
+ * Fails as the server does when `hint` names no index of the collection; a valid hint changes nothing, since
+ * the sim plans on its own (see README).
+ */
+export function checkHint(ctx: CommandContext, collection: string, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  const coll = ctx.catalog.get(ctx.db, collection);
+  if (!coll) return;
+  if (isPlainDocument(hint) && Object.keys(hint).length === 1 && '$natural' in hint) return;
+  const found = coll.indexes.some((spec) =>
+    typeof hint === 'string'
+      ? spec.name === hint
+      : isPlainDocument(hint) && valueKey(spec.key) === valueKey(hint),
+  );
+  if (!found) throw new CommandError('BadValue', 'hint provided does not correspond to an existing index');
+}
+
 /** Query commands: find with its cursor commands, count, distinct and explain of a find. */
 export const readCommands: Record<string, CommandHandler> = {
   find: async (cmd, ctx) => {
@@ -102,6 +119,7 @@ export const readCommands: Record<string, CommandHandler> = {
     const filter = asFilter(cmd.filter);
     const limitArg = asCount(cmd.limit);
     const shape = compileProjection(cmd.projection, filter);
+    checkHint(ctx, name, cmd.hint);
     const docs = await selectDocuments(ctx, name, filter, {
       sort: isPlainDocument(cmd.sort) ? cmd.sort : undefined,
       skip: asCount(cmd.skip),
@@ -132,6 +150,7 @@ export const readCommands: Record<string, CommandHandler> = {
   count: async (cmd, ctx) => {
     const name = targetName(cmd);
     const filter = asFilter(cmd.query);
+    checkHint(ctx, name, cmd.hint);
     const coll = ctx.catalog.get(ctx.db, name);
     const skip = asCount(cmd.skip);
     const limit = Math.abs(asCount(cmd.limit));
