@@ -18,6 +18,7 @@ import { createMetrics } from './middleware/metrics.js';
 import type { Metrics } from './middleware/metrics.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { aiRoutes } from './rest/ai-routes.js';
 import { configRoutes } from './rest/config-routes.js';
 import { eventRoutes } from './rest/events.js';
 import { fetchRoutes } from './rest/fetch-routes.js';
@@ -136,6 +137,7 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
   );
   app.route('/api', configRoutes(deps));
   app.route('/api', eventRoutes(deps));
+  app.route('/api', aiRoutes(deps));
   app.route('/api', fetchRoutes(deps));
   app.route('/api', webhookRoutes(deps));
   if (config.server.docsEnabled) app.route('/', docsRoutes(deps));

@@ -1,3 +1,4 @@
+import { aiRouter } from './ai-router.js';
 import { eventsRouter } from './events-router.js';
 import { ingestRouter } from './ingest-router.js';
 import { router } from './init.js';
@@ -5,6 +6,7 @@ import { systemRouter } from './system-router.js';
 
 /** The console's API under `/trpc`. */
 export const appRouter = router({
+  ai: aiRouter,
   events: eventsRouter,
   ingest: ingestRouter,
   system: systemRouter,
