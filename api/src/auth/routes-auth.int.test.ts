@@ -51,6 +51,16 @@ function probes(): Record<string, Probe> {
       ok: 201,
     },
     'GET /api/filter-options': { path: '/api/filter-options', ok: 200 },
+    'POST /api/ask': {
+      path: '/api/ask',
+      init: { method: 'POST', ...json({ question: 'what happened in the last day?' }) },
+      ok: 200,
+    },
+    'POST /api/events/:id/explain': {
+      path: `/api/events/${eventId}/explain`,
+      init: { method: 'POST' },
+      ok: 200,
+    },
     'GET /api/fetch-audit-logs': { path: '/api/fetch-audit-logs?hours=1&source=intune', ok: 200 },
     'POST /api/fetch-audit-logs': {
       path: '/api/fetch-audit-logs?hours=1&source=intune',

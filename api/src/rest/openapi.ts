@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import {
   AddCommentInput,
+  AskInput,
   EventId,
   ExportEventsInput,
   FetchInput,
@@ -116,6 +117,12 @@ export function buildOpenApi(deps: SurfaceDeps): Record<string, unknown> {
         ),
       },
       '/api/filter-options': { get: operation('Distinct values for the filter dropdowns') },
+      '/api/ask': {
+        post: operation('Answer a question about the events in plain language', jsonBody(AskInput)),
+      },
+      '/api/events/{id}/explain': {
+        post: operation('Explain one event with security context', { parameters: [idParameter] }),
+      },
       '/api/fetch-audit-logs': {
         get: operation('Fetch audit logs now (kept for the original’s callers)', {
           parameters: fetchParameters,

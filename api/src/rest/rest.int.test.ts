@@ -151,7 +151,7 @@ describe('REST over real HTTP', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { _id: string });
     expect(rows).toHaveLength(5);
-    expect(rows[0]._id).toEqual(expect.any(String));
+    expect(rows[0]!._id).toEqual(expect.any(String));
   });
 
   it('reports filter options, source health, version, features and auth config', async () => {
