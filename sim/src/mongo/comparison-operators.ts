@@ -20,8 +20,10 @@ function equalsPredicate(target: Value): (found: Value[]) => boolean {
   if (target instanceof RegExp) return (found) => found.some((v) => typeof v === 'string' && target.test(v));
   // Null matches null, and a missing field.
   if (isNullish(target)) return (found) => found.length === 0 || found.some(isNullish);
+  // Strings and booleans equal only themselves: compare directly instead of building keys per document.
+  if (typeof target === 'string' || typeof target === 'boolean') return (found) => found.includes(target);
   const key = valueKey(target);
-  return (found) => found.some((v) => !isNullish(v) && valueKey(v) === key);
+  return (found) => found.some((v) => !isNullish(v) && typeof v !== 'string' && valueKey(v) === key);
 }
 
 function rangePredicate(target: Value, accept: (c: number) => boolean): (found: Value[]) => boolean {
