@@ -19,6 +19,7 @@ export const CODES = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   OperationNotSupportedInTransaction: 263,
+  UnsupportedOpQueryCommand: 352,
   DuplicateKey: 11000,
   Location40324: 40324,
   Location15974: 15974,

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient, type Document } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
 import { useTestDatabase } from '../testing.js';
 
@@ -10,7 +10,42 @@ function hostPort(uri: string): { host: string; port: number } {
   return { host: url.hostname, port: Number(url.port || 27017) };
 }
 
+/** Sends one legacy OP_QUERY command on `admin.$cmd` over a raw socket and decodes the OP_REPLY. */
+async function legacyCommand(command: Document): Promise<Document> {
+  const { host, port } = hostPort(inject('mongoUri'));
+  const body = Buffer.concat([
+    Buffer.from([0, 0, 0, 0]),
+    Buffer.from('admin.$cmd\0'),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    Buffer.from(BSON.serialize(command)),
+  ]);
+  const head = Buffer.alloc(16);
+  head.writeInt32LE(16 + body.length, 0);
+  head.writeInt32LE(1, 4);
+  head.writeInt32LE(2004, 12);
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, host, () => socket.write(Buffer.concat([head, body])));
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 4 && received.length >= received.readInt32LE(0)) {
+        socket.destroy();
+        expect(received.readInt32LE(12)).toBe(1);
+        resolve(BSON.deserialize(received.subarray(36)));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
 describe('handshake and server commands', () => {
+  it('answers the legacy OP_QUERY handshake and refuses other OP_QUERY commands', async () => {
+    const hello = await legacyCommand({ isMaster: 1 });
+    expect(hello).toMatchObject({ ok: 1, ismaster: true });
+    const ping = await legacyCommand({ ping: 1 });
+    expect(ping).toMatchObject({ ok: 0, code: 352 });
+  });
+
   it('answers hello as a writable standalone without topologyVersion', async () => {
     const hello = await t.db.admin().command({ hello: 1 });
     expect(hello.isWritablePrimary).toBe(true);

@@ -5,7 +5,7 @@ import { runCommand } from './commands/index.js';
 import { createExclusive, type CommandContext } from './commands/context.js';
 import { CursorRegistry } from './cursors.js';
 import { expireDocuments } from './ttl.js';
-import { decodeMessage, encodeReply, frameLength } from './wire.js';
+import { decodeMessage, encodeReply, frameLength, OP_QUERY } from './wire.js';
 
 /** Options of {@link startMongoSim}. */
 export interface MongoSimOptions {
@@ -93,7 +93,11 @@ function serveConnection(socket: Socket, base: CommandContext): void {
         const request = decodeMessage(pending.subarray(0, length));
         pending = pending.subarray(length);
         queue = queue.then(async () => {
-          const reply: Document = await runCommand(request.command, { ...base, db: request.db });
+          const reply: Document = await runCommand(
+            request.command,
+            { ...base, db: request.db },
+            request.opCode === OP_QUERY,
+          );
           if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
         });
       }

@@ -21,10 +21,21 @@ const HANDLERS: Record<string, CommandHandler> = {
 
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
 
-/** Runs one command and returns its reply; never throws (failures become `ok: 0` replies). */
-export async function runCommand(command: Document, ctx: CommandContext): Promise<Document> {
+const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
+
+/**
+ * Runs one command and returns its reply; never throws (failures become `ok: 0` replies). `legacy` marks a
+ * command that came as OP_QUERY, which servers since 5.1 accept for the handshake only.
+ */
+export async function runCommand(command: Document, ctx: CommandContext, legacy = false): Promise<Document> {
   const name = Object.keys(command)[0] ?? '';
   try {
+    if (legacy && !HANDSHAKE_COMMANDS.has(name)) {
+      throw new CommandError(
+        'UnsupportedOpQueryCommand',
+        `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`,
+      );
+    }
     // A standalone server refuses transactions (and retryable-write txnNumbers) the same way.
     if (
       command.txnNumber !== undefined ||
