@@ -149,6 +149,14 @@ function namedSpan(text: string, now: Date): { span: Span; matched: string } | u
     const unit = current[2] as 'week' | 'month' | 'year';
     return { span: { start: periodAt(now, unit).start, end: now }, matched: current[0] };
   }
+  const quarter = /\b(this|current|last|previous) quarter\b/.exec(text);
+  if (quarter) {
+    const first = utc(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3);
+    if (quarter[1] === 'this' || quarter[1] === 'current')
+      return { span: { start: first, end: now }, matched: quarter[0] };
+    const previous = utc(first.getUTCFullYear(), first.getUTCMonth() - 3);
+    return { span: { start: previous, end: first }, matched: quarter[0] };
+  }
   const today = /\b(today|tonight|this morning)\b/.exec(text);
   if (today) return { span: { start: startOfDay(now), end: now }, matched: today[0] };
   const yesterday = /\byesterday\b(?!\s+(?:at\s+)?\d)/.exec(text);
