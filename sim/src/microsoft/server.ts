@@ -2,25 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { faultResponse, graphError } from './error-bodies.js';
-import { createBlobIndex, RETENTION_MS, type Blob } from './blobs.js';
+import { createBlobIndex } from './blobs.js';
 import { createFaults, type Faults } from './faults.js';
 import { json, type Route, type SimRequest, type SimResponse } from './http.js';
 import type { Knobs } from './knobs.js';
-import { createRng, pickWeighted, saltOf } from './random.js';
+import { countGenerated, expectedIds, idsOf } from './expectations.js';
+import { startLiveTraffic, type LiveTraffic } from './live-traffic.js';
+import { createRng, saltOf } from './random.js';
 import { logEntry, type LoggedRequest } from './request-log.js';
 import { graphAuditsRoute } from './routes/graph-audits.js';
 import { graphBatchRoute } from './routes/graph-batch.js';
 import { graphObjectsRoute } from './routes/graph-objects.js';
 import { loginRoute } from './routes/login.js';
 import { managementRoute, noticeOf, type Quotas } from './routes/management.js';
-import {
-  CONTENT_TYPES,
-  isContentType,
-  SOURCE_NAMES,
-  SOURCES,
-  type ContentType,
-  type SourceName,
-} from './sources.js';
+import { isContentType, SOURCE_NAMES, type ContentType, type SourceName } from './sources.js';
 import { createSubscriptionState } from './subscriptions.js';
 import { createTokenService, type Audience } from './tokens.js';
 import { notify } from './webhooks.js';
@@ -48,7 +43,7 @@ export interface MicrosoftSimOptions {
   /** Minutes between a record's time and its blob becoming available (default 30; capped at start time). */
   contentLagMinutes?: number;
   /** Keep the tenant alive (the demo): every `everyMs`, `count` new events of the interval just passed. */
-  liveEvents?: { everyMs: number; count: number };
+  liveEvents?: LiveTraffic;
 }
 
 export interface MicrosoftSim {
@@ -279,40 +274,12 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
       });
       notify(state, { tenantId: world.tenant.tenantId, clientId }, [notice], now);
     }
-    return [...idsOf(source, seqs)];
+    return [...idsOf(world, source, seqs)];
   }
 
-  // Live traffic for the demo tenant: every interval, new events of the last interval, spread by source share.
-  let live: NodeJS.Timeout | undefined;
-  if (options.liveEvents) {
-    const { everyMs, count } = options.liveEvents;
-    let tick = 0;
-    live = setInterval(() => {
-      tick += 1;
-      const nowMs = now().getTime();
-      const perSource = new Map<SourceName, number>();
-      for (let i = 0; i < count; i += 1) {
-        const source = pickWeighted(
-          createRng(seed, saltOf('live'), tick, i),
-          SOURCE_NAMES.map((name) => [SOURCES[name].share, name] as const),
-        );
-        perSource.set(source, (perSource.get(source) ?? 0) + 1);
-      }
-      for (const [source, n] of perSource) addExtras(source, n, { nowMs, endMs: nowMs, spreadMs: everyMs });
-    }, everyMs);
-    live.unref();
-  }
-
-  const idsOf = (source: SourceName, seqs: Iterable<number>): Set<string> => {
-    const out = new Set<string>();
-    for (const seq of seqs) out.add(SOURCES[source].idOf(world.record(source, seq)));
-    return out;
-  };
-  function* allSeqs(source: SourceName): Generator<number> {
-    const s = world.streams[source];
-    const total = s.timeline.count + s.extras.length;
-    for (let seq = 0; seq < total; seq += 1) yield seq;
-  }
+  const stopLive = options.liveEvents
+    ? startLiveTraffic(seed, options.liveEvents, now, addExtras)
+    : undefined;
 
   return {
     urls,
@@ -335,46 +302,13 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
       });
       return added;
     },
-    generated() {
-      const bySource = {} as Record<SourceName, number>;
-      let total = 0;
-      for (const source of SOURCE_NAMES) {
-        const s = world.streams[source];
-        bySource[source] = s.timeline.count + s.extras.length;
-        total += bySource[source];
-      }
-      return { total, bySource };
-    },
-    expectedIds() {
-      const out = {} as Record<SourceName, Set<string>>;
-      for (const source of SOURCE_NAMES) {
-        if (isContentType(source)) continue;
-        out[source] = idsOf(source, allSeqs(source));
-      }
-      // Content is retrievable only from blobs that have not expired (by age or by an injected fault).
-      const nowMs = now().getTime();
-      for (const type of CONTENT_TYPES) {
-        const seqs: number[] = [];
-        const take = (blob: Blob): void => {
-          if (
-            blob.createdMs > nowMs ||
-            nowMs >= blob.createdMs + RETENTION_MS ||
-            faults.isBlobExpired(blobs.contentId(blob))
-          )
-            return;
-          seqs.push(...blob.seqs);
-        };
-        for (let k = 0; k < blobs.baseCount(type); k += 1) take(blobs.base(type, k));
-        blobs.lateBlobs(type).forEach(take);
-        out[type] = idsOf(type, seqs);
-      }
-      return out;
-    },
+    generated: () => countGenerated(world),
+    expectedIds: () => expectedIds(world, blobs, faults, now().getTime()),
     async flushNotifications() {
       while (state.pending.size > 0) await Promise.all([...state.pending]);
     },
     async stop() {
-      if (live) clearInterval(live);
+      stopLive?.();
       await Promise.all(
         servers.map(
           (server) =>
