@@ -107,11 +107,13 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  // The MCP stdio protocol owns stdout: logs go to stderr there.
+  // Only `serve` logs to stdout: the one-shot commands print their JSON result there, and MCP's stdio
+  // protocol owns it.
+  const serving = command === 'serve';
   const log = createLogger({
     level: config.log.level,
-    pretty: command !== 'mcp' && process.stdout.isTTY,
-    destination: command === 'mcp' ? 2 : 1,
+    pretty: serving ? process.stdout.isTTY : command !== 'mcp' && process.stderr.isTTY,
+    destination: serving ? 1 : 2,
   });
   log.debug({ config: redactConfig(config) }, 'configuration loaded');
 
