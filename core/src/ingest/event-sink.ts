@@ -18,39 +18,82 @@ export interface SinkCounts {
   rejected: number;
 }
 
-/** Normalizes raw records and stores them in batches; the caller awaits each write before reading on. */
-export interface EventSink {
+/**
+ * One stream of records into the store. `write` normalizes a batch and starts its upsert, returning once
+ * fewer than `maxInFlight` upserts are pending, so the next page is fetched and normalized while the database
+ * works; `flush` resolves when everything written is durably stored (and rethrows a failed upsert). Callers
+ * flush before they move a watermark or mark a blob processed.
+ */
+export interface BatchWriter {
   write(
     records: readonly Record<string, unknown>[],
-    source: Source,
     options: { names?: ReadonlyMap<string, string>; contentType?: ContentType },
-  ): Promise<SinkCounts>;
+  ): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/** Opens writers; each reports what it stored through `onStored`. */
+export interface EventSink {
+  open(source: Source, onStored: (counts: SinkCounts) => void): BatchWriter;
 }
 
 export function createEventSink(deps: {
   normalize: NormalizeFn;
   upsert: UpsertFn;
   batchSize: number;
+  /** Upserts one writer may have pending (default 2). */
+  maxInFlight?: number;
   onInserted?: (keys: readonly string[]) => void;
 }): EventSink {
+  const maxInFlight = deps.maxInFlight ?? 2;
   return {
-    async write(records, source, options) {
-      const counts: SinkCounts = { fetched: records.length, inserted: 0, updated: 0, rejected: 0 };
-      for (let i = 0; i < records.length; i += deps.batchSize) {
-        const events: NormalizedEvent[] = [];
-        for (const raw of records.slice(i, i + deps.batchSize)) {
-          try {
-            events.push(deps.normalize(raw, source, options));
-          } catch {
-            counts.rejected += 1;
+    open(source, onStored) {
+      const pending = new Set<Promise<void>>();
+      let failure: { error: unknown } | undefined;
+      const check = () => {
+        if (failure) throw failure.error;
+      };
+      const store = (events: NormalizedEvent[], counts: SinkCounts) => {
+        const task: Promise<void> = deps
+          .upsert(events)
+          .then((result) => {
+            counts.inserted = result.inserted;
+            counts.updated = result.updated;
+            if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
+            onStored(counts);
+          })
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => pending.delete(task));
+        pending.add(task);
+      };
+      return {
+        async write(records, options) {
+          for (let i = 0; i < records.length; i += deps.batchSize) {
+            check();
+            while (pending.size >= maxInFlight) {
+              await Promise.race(pending);
+              check();
+            }
+            const slice = records.slice(i, i + deps.batchSize);
+            const counts: SinkCounts = { fetched: slice.length, inserted: 0, updated: 0, rejected: 0 };
+            const events: NormalizedEvent[] = [];
+            for (const raw of slice) {
+              try {
+                events.push(deps.normalize(raw, source, options));
+              } catch {
+                counts.rejected += 1;
+              }
+            }
+            store(events, counts);
           }
-        }
-        const result = await deps.upsert(events);
-        counts.inserted += result.inserted;
-        counts.updated += result.updated;
-        if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
-      }
-      return counts;
+        },
+        async flush() {
+          while (pending.size > 0) await Promise.all(pending);
+          check();
+        },
+      };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { GraphCallContext, GraphPage } from '../sources/graph/page-through.
 import { unnamedObjectIds } from '../sources/graph/resolve-names.js';
 import type { NameResolver } from '../sources/graph/resolve-names.js';
 import { DEFAULT_HOURS, MAX_HOURS } from './schemas.js';
+import { readAhead } from './read-ahead.js';
 import { addCounts } from './source-run.js';
 import type { SourceRun } from './source-run.js';
 import type { WatermarkDocument } from './watermarks.js';
@@ -63,13 +64,16 @@ export async function fetchGraphSource(run: SourceRun, deps: GraphDeps): Promise
   };
   const pages: AsyncGenerator<GraphPage> =
     run.source === 'directory' ? listDirectoryAudits(ctx, from, to) : listIntuneAuditEvents(ctx, from, to);
-  for await (const page of pages) {
+  const writer = run.sink.open(run.source, (counts) => addCounts(run, counts, {}));
+  for await (const page of readAhead(pages)) {
     const names =
       run.source === 'directory' && deps.resolver
         ? await deps.resolver.resolve(unnamedObjectIds(page.records), run.signal)
         : undefined;
-    addCounts(run, await run.sink.write(page.records, run.source, { names }), { pages: 1 });
+    await writer.write(page.records, names ? { names } : {});
+    addCounts(run, { fetched: 0, inserted: 0, updated: 0, rejected: 0 }, { pages: 1 });
   }
+  await writer.flush();
   await run.watermarks.advance(id, run.source, run.fence, {
     until: to,
     ...(wide ? { wide_scan_at: run.now } : {}),

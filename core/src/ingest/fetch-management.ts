@@ -224,12 +224,11 @@ async function downloadOne(
   ref: ContentRef,
 ): Promise<boolean> {
   try {
+    const writer = run.sink.open('unified', (counts) => addCounts(run, counts, {}));
     const outcome = await downloadBlob(
       ctx,
       ref,
-      async (records) => {
-        addCounts(run, await run.sink.write(records, 'unified', { contentType: ref.contentType }), {});
-      },
+      (records) => writer.write(records, { contentType: ref.contentType }),
       {
         batchSize: deps.batchSize,
         streamThresholdBytes: deps.streamThresholdBytes,
@@ -237,6 +236,7 @@ async function downloadOne(
         timeoutMs: deps.blobTimeoutMs,
       },
     );
+    await writer.flush();
     if (outcome.status === 'expired') {
       // Nothing can bring it back: say so once, and do not ask again.
       run.warnings.push(`${ref.contentType}: ${outcome.reason}; its records are lost`);

@@ -147,10 +147,17 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     };
   };
 
+  // The provider checks the file's mtime on `get`; once a second is plenty inside a run of many records.
+  let mappings: { at: number; value: ReturnType<typeof ctx.mappings.get> } | undefined;
+  const currentMappings = () => {
+    const at = Date.now();
+    if (!mappings || at - mappings.at > 1000) mappings = { at, value: ctx.mappings.get() };
+    return mappings.value;
+  };
   const sink = createEventSink({
     normalize:
       options.normalize ??
-      ((raw, source, extra) => normalizeEvent(raw, source, { mappings: ctx.mappings.get(), ...extra })),
+      ((raw, source, extra) => normalizeEvent(raw, source, { mappings: currentMappings(), ...extra })),
     upsert: options.upsert ?? ((batch) => upsertEvents(db, batch, clock())),
     batchSize: options.batchSize ?? 500,
     ...(options.onInserted ? { onInserted: options.onInserted } : {}),

@@ -50,6 +50,18 @@ describe('runFetch against the sim cloud', () => {
     const management = h.sim.requests.filter((r) => r.service === 'management');
     expect(management.length).toBeGreaterThan(0);
     for (const request of management) expect(request.query.PublisherIdentifier).toBe(h.sim.tenantId);
+    // Unnamed actors and targets were looked up, at most 1,000 ids a call, and named in the stored events.
+    const lookups = h.sim.requests.filter((r) => r.path.endsWith('/directoryObjects/getByIds'));
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const lookup of lookups) {
+      expect(lookup.status).toBe(200);
+      expect((lookup.body as { ids: string[] }).ids.length).toBeLessThanOrEqual(1000);
+    }
+    const unnamed = (lookups[0]?.body as { ids: string[] }).ids;
+    const named = await database.db
+      .collection('events')
+      .countDocuments({ source: 'directory', target_displays: { $in: unnamed } });
+    expect(named, 'no stored target is left as a bare id Graph could resolve').toBe(0);
     // Subscriptions were started once each, because the list said they were not enabled.
     expect(management.filter((r) => r.path.endsWith('/subscriptions/start'))).toHaveLength(5);
 
