@@ -22,9 +22,10 @@ export interface StartLedger {
 }
 
 /**
- * Microsoft asks not to call `/start` again for a content type within minutes of the previous call, and an
- * already-enabled subscription answers AF20024; 15 min is our pause between attempts
- * (https://learn.microsoft.com/office/office-365-management-api/troubleshooting-the-office-365-management-activity-api).
+ * Pause between two `/start` calls for one content type. Microsoft publishes no such number; it documents that
+ * after a start the first content may take up to 12 hours to appear
+ * (https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-reference#working-with-the-office-365-management-activity-api),
+ * so repeating a start soon after is pointless and only spends quota. Our pause is 15 minutes.
  */
 export const START_PAUSE_MS = 15 * 60_000;
 
