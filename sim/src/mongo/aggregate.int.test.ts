@@ -102,6 +102,26 @@ describe('aggregate', () => {
     expect(await t.db.collection('ev').countDocuments({ tags: 'b' })).toBe(10);
   });
 
+  it('joins another collection with $lookup', async () => {
+    await t.db.collection('ops').insertMany([
+      { _id: 'Add', label: 'added' },
+      { _id: 'Set', label: 'set' },
+    ] as never[]);
+    const rows = await t.db
+      .collection('ev')
+      .aggregate([
+        { $match: { i: { $in: [0, 2] } } },
+        { $lookup: { from: 'ops', localField: 'op', foreignField: '_id', as: 'meta' } },
+        { $project: { _id: 0, i: 1, label: { $first: '$meta.label' } } },
+        { $sort: { i: 1 } },
+      ])
+      .toArray();
+    expect(rows).toEqual([
+      { i: 0, label: 'added' },
+      { i: 2, label: 'set' },
+    ]);
+  });
+
   it('rejects an unknown stage, naming it', async () => {
     await expect(
       t.db

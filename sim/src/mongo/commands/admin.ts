@@ -22,23 +22,26 @@ export function helloReply(ctx: CommandContext, legacy: boolean): Document {
   };
 }
 
+function buildInfo(): Document {
+  return {
+    version: '7.0.0',
+    versionArray: [7, 0, 0, 0],
+    gitVersion: 'aoc-sim',
+    bits: 64,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    storageEngines: ['aoc-sim-memory'],
+    ok: 1,
+  };
+}
+
 /** Commands about the server rather than data. */
 export const adminCommands: Record<string, CommandHandler> = {
   hello: (_cmd, ctx) => Promise.resolve(helloReply(ctx, false)),
   ismaster: (_cmd, ctx) => Promise.resolve(helloReply(ctx, true)),
   isMaster: (_cmd, ctx) => Promise.resolve(helloReply(ctx, true)),
   ping: () => Promise.resolve({ ok: 1 }),
-  buildInfo: () =>
-    Promise.resolve({
-      version: '7.0.0',
-      versionArray: [7, 0, 0, 0],
-      gitVersion: 'aoc-sim',
-      bits: 64,
-      maxBsonObjectSize: 16 * 1024 * 1024,
-      storageEngines: ['aoc-sim-memory'],
-      ok: 1,
-    }),
-  buildinfo: (cmd, ctx) => adminCommands.buildInfo!(cmd, ctx),
+  buildInfo: () => Promise.resolve(buildInfo()),
+  buildinfo: () => Promise.resolve(buildInfo()),
   getParameter: (cmd) => {
     const reply: Document = { ok: 1 };
     if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*') {
