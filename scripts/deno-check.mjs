@@ -18,21 +18,47 @@ for (const pkg of ['sim', 'core', 'mcp', 'api']) {
 }
 
 const { startMongoSim } = await import('@aoc/sim');
+const { createCore, loadConfig, silentLogger } = await import('@aoc/core');
 const mongo = await startMongoSim({});
+const settings = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  MONGO_URI: mongo.uri,
+  MONGO_DB: `deno_check_${Date.now()}`,
+  // Credentials present (and never used) keep the check away from the demo tenant, which is Node-only.
+  TENANT_ID: '00000000-0000-0000-0000-000000000001',
+  CLIENT_ID: 'deno-check',
+  CLIENT_SECRET: 'deno-check',
+};
+
+// A few stored events, written by core on Node, for the Deno-served app to list.
+const seeder = await createCore(loadConfig(settings), { log: silentLogger() });
+await seeder.events.upsert(
+  [1, 2, 3].map((i) => {
+    const summary = `deno check event ${i}`;
+    return {
+      id: `deno-${i}`,
+      source: 'directory',
+      timestamp: new Date(Date.UTC(2026, 0, i)),
+      service: 'Core Directory',
+      operation: 'Update user',
+      result: 'success',
+      actor_display: 'admin@contoso.example',
+      target_displays: [`user${i}@contoso.example`],
+      display_summary: summary,
+      dedupe_key: `deno:${i}`,
+      actor: {},
+      targets: [],
+      raw: { id: `deno-${i}` },
+      raw_text: summary,
+      search_terms: summary.split(' '),
+    };
+  }),
+);
+await seeder.close();
 const child = spawn(deno, ['run', '--allow-all', '--node-modules-dir=manual', 'scripts/deno-serve.mjs'], {
   cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    MONGO_URI: mongo.uri,
-    MONGO_DB: `deno_check_${Date.now()}`,
-    // Credentials present (and never used) keep the check away from the demo tenant, which is Node-only.
-    TENANT_ID: '00000000-0000-0000-0000-000000000001',
-    CLIENT_ID: 'deno-check',
-    CLIENT_SECRET: 'deno-check',
-    DENO_NO_UPDATE_CHECK: '1',
-  },
+  env: { ...process.env, ...settings, DENO_NO_UPDATE_CHECK: '1' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 
@@ -50,7 +76,7 @@ async function check(url) {
     throw new Error(`/health: ${health.status} ${JSON.stringify(healthBody)}`);
   const events = await fetch(`${url}/api/events?page_size=5`);
   const eventsBody = await events.json();
-  if (events.status !== 200 || !Array.isArray(eventsBody.items))
+  if (events.status !== 200 || !Array.isArray(eventsBody.items) || eventsBody.items.length !== 3)
     throw new Error(`/api/events: ${events.status} ${JSON.stringify(eventsBody)}`);
   const bad = await fetch(`${url}/api/events?start=yesterday`);
   if (bad.status !== 400) throw new Error(`/api/events?start=yesterday: expected 400, got ${bad.status}`);
