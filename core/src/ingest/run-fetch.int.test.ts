@@ -97,7 +97,8 @@ describe('runFetch against the sim cloud', () => {
 
 describe('faults end with nothing lost and nothing duplicated', () => {
   it('waits out 429 storms as Retry-After asks, and rides over 503s and connection resets', async () => {
-    const h = await start({ sim: { events: 1500 } });
+    // Every blob goes through the streaming parser here (threshold 0), resets included.
+    const h = await start({ sim: { events: 1500 }, ingest: { streamThresholdBytes: 0 } });
     h.sim.faults.throttle('/auditLogs/directoryAudits', 3, 4);
     h.sim.faults.add({ path: '/deviceManagement/auditEvents', status: 503, times: 3 });
     h.sim.faults.add({ path: '/activity/feed/subscriptions/content', status: 503, times: 2 });

@@ -13,9 +13,11 @@ export const DEFAULT_HOURS = 168;
  */
 export const FetchInput = z.object({
   hours: z
-    .number()
-    .finite()
-    .optional()
+    .preprocess(
+      // Query strings and CLI flags arrive as text.
+      (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+      z.number().finite().optional(),
+    )
     .transform((hours) =>
       hours === undefined ? undefined : Math.min(MAX_HOURS, Math.max(1, Math.round(hours))),
     ),
