@@ -171,6 +171,36 @@ describe('faults end with nothing lost and nothing duplicated', () => {
     await expectExactly(h);
   });
 
+  it('waits out the lease of a process killed mid-fetch, then completes the set', async () => {
+    let offsetMs = 0;
+    const h = await start({ sim: { events: 900 }, clock: () => new Date(Date.now() + offsetMs) });
+    // What a killed process leaves behind: part of the events stored, leases held, watermarks unmoved.
+    const controller = new AbortController();
+    await h.ingest.runFetch(
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if ((p.sources.directory?.events_stored ?? 0) > 0) controller.abort(new Error('killed'));
+        },
+      },
+    );
+    const expiresAt = new Date(Date.now() + 30_000);
+    for (const source of ALL) {
+      await database.db
+        .collection('locks')
+        .updateOne(
+          { _id: `fetch:${source}` as never },
+          { $set: { owner: 'dead-process', expires_at: expiresAt } },
+        );
+    }
+    await expect(h.replica().runFetch()).rejects.toMatchObject({ code: 'CONFLICT' });
+    offsetMs += 31_000;
+    const rerun = await h.replica().runFetch();
+    expect(rerun.warnings).toEqual([]);
+    await expectExactly(h);
+  });
+
   it('marks a source failing with the reason when the credentials are rejected', async () => {
     const h = await start({ sim: { events: 300 }, env: { CLIENT_SECRET: 'wrong-secret' } });
     const result = await h.ingest.runFetch();
