@@ -1,1 +1,15 @@
-export {};
+export { createMcpServer } from './server.js';
+export type { McpServerOptions } from './server.js';
+export { createMcpHttpHandler } from './http/handler.js';
+export type { McpHttpHandler, McpHttpOptions } from './http/handler.js';
+export type { McpCaller } from './http/caller.js';
+export type { OriginPolicy } from './http/origin.js';
+export type { SessionRegistryOptions } from './http/session-registry.js';
+export { METADATA_PATH, resourceMetadataUrl } from './http/resource-metadata.js';
+export type { ResourceMetadataSettings } from './http/resource-metadata.js';
+export { publicOrigin } from './http/public-origin.js';
+export { WebSseServerTransport } from './http/web-sse-transport.js';
+export { mountMcp } from './mount.js';
+export { runStdio, runStdioServer } from './run-stdio.js';
+export type { StdioStreams } from './run-stdio.js';
+export { UNTRUSTED_NOTICE } from './tools/untrusted.js';

@@ -1,2 +1,4 @@
-process.stderr.write('aoc-mcp: not built yet\n');
-process.exitCode = 1;
+/** Entry of `aoc-mcp` (see `runStdio`). */
+import { runStdio } from './run-stdio.js';
+
+process.exitCode = await runStdio();
