@@ -5,7 +5,8 @@ import { startMicrosoftSim } from './server.js';
 const USAGE = `npm run sim -- microsoft [--port N] [--events N] [--days N] [--seed N] [--latency MS]
   [--fault JSON]... (a FaultRule: {"path":"/directoryAudits","status":429,"retryAfter":2,"times":3})
   [--fail-once PATH] [--throttle-once PATH] [--reset-once PATH] [--slow MS]
-  [--token-lifetime SECONDS] [--expire-next-blobs N] [--duplicate-pages] [--duplicate-blobs FRACTION]`;
+  [--token-lifetime SECONDS] [--expire-next-blobs N] [--duplicate-pages] [--duplicate-blobs FRACTION]
+  [--live-every MS --live-count N] (keep adding recent events, like a tenant in use)`;
 
 const number = (name: string, text: string | undefined, fallback: number): number => {
   if (text === undefined) return fallback;
@@ -34,6 +35,8 @@ export async function run(args: string[]): Promise<void> {
       'expire-next-blobs': { type: 'string' },
       'duplicate-pages': { type: 'boolean' },
       'duplicate-blobs': { type: 'string' },
+      'live-every': { type: 'string' },
+      'live-count': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -47,6 +50,12 @@ export async function run(args: string[]): Promise<void> {
     days: number('days', values.days, 7),
     seed: number('seed', values.seed, 1),
     latencyMs: number('latency', values.latency, 0),
+    liveEvents: values['live-every']
+      ? {
+          everyMs: number('live-every', values['live-every'], 60_000),
+          count: number('live-count', values['live-count'], 5),
+        }
+      : undefined,
     knobs: {
       duplicateAcrossPages: values['duplicate-pages'] ?? false,
       duplicateAcrossBlobs: number('duplicate-blobs', values['duplicate-blobs'], 0),

@@ -71,15 +71,10 @@ export function createWorld(options: WorldOptions): World {
   const tenant = buildTenant(seed);
   const spanMs = Math.max(1, Math.round(options.days * 86_400_000) - 60_000);
   const startMs = anchorMs - Math.round(options.days * 86_400_000);
-  const totalShare = SOURCE_NAMES.reduce((sum, name) => sum + SOURCES[name].share, 0);
+  const counts = splitByShare(options.events);
   const streams = {} as Record<SourceName, Stream>;
-  let assigned = 0;
-  SOURCE_NAMES.forEach((source, index) => {
-    const last = index === SOURCE_NAMES.length - 1;
-    const count = last
-      ? options.events - assigned
-      : Math.floor((options.events * SOURCES[source].share) / totalShare);
-    assigned += count;
+  SOURCE_NAMES.forEach((source) => {
+    const count = counts[source];
     streams[source] = {
       source,
       timeline: createTimeline(seed, saltOf(source), count, startMs, spanMs),
@@ -181,4 +176,21 @@ export function createWorld(options: WorldOptions): World {
       return added;
     },
   };
+}
+
+/** Splits a total over the sources by share, handing the remainder to the largest fractions (sum stays exact). */
+function splitByShare(total: number): Record<SourceName, number> {
+  const totalShare = SOURCE_NAMES.reduce((sum, name) => sum + SOURCES[name].share, 0);
+  const exact = SOURCE_NAMES.map((name) => ({ name, value: (total * SOURCES[name].share) / totalShare }));
+  const counts = Object.fromEntries(exact.map(({ name, value }) => [name, Math.floor(value)])) as Record<
+    SourceName,
+    number
+  >;
+  let remainder = total - Object.values(counts).reduce((sum, n) => sum + n, 0);
+  for (const { name } of [...exact].sort((a, b) => (b.value % 1) - (a.value % 1))) {
+    if (remainder === 0) break;
+    counts[name] += 1;
+    remainder -= 1;
+  }
+  return counts;
 }

@@ -181,10 +181,10 @@ const groupMembership =
         : appInitiator(ctx, 'Contoso HR Sync'),
       targetResources: [
         userTarget(member, props),
-        // The group target arrives without a name: AOC has to resolve it.
+        // The group target arrives without a name, as null or as the literal "<null>": AOC has to resolve it.
         {
           id: group.id,
-          displayName: null,
+          displayName: rng.chance(0.5) ? null : '<null>',
           type: 'Group',
           groupType: 'unifiedGroups',
           modifiedProperties: [],
