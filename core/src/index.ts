@@ -9,3 +9,4 @@ export * from './events/index.js';
 export * from './store/index.js';
 export * from './maintenance/index.js';
 export * from './ai/index.js';
+export * from './secrets/key-vault.js';
