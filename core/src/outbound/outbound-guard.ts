@@ -110,7 +110,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
         dispatcher: agent,
         signal,
       });
-      return response as unknown as Response;
+      return response;
     } finally {
       // Graceful: waits for the body to be read before the agent's sockets go.
       void agent.close();
