@@ -1,0 +1,132 @@
+/** Small readers that turn loosely typed Microsoft JSON into clean values; shared by every source parser. */
+
+export type JsonObject = Record<string, unknown>;
+
+/** Display values Microsoft uses to mean "nothing" (Intune writes the literal `<null>`). */
+const EMPTY_MARKERS = new Set([
+  '<null>',
+  'null',
+  'undefined',
+  'n/a',
+  'notset',
+  'not available',
+  'unknown',
+  'unknown (unknown)',
+]);
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A trimmed, non-empty string; numbers become strings because sources send both forms. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const s = value.trim();
+    return s === '' ? undefined : s;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * A string worth showing as a name: like `text`, but the all-zero GUID and Microsoft's "nothing" markers
+ * (Intune writes the literal `<null>`, Graph `NotSet`, Management Activity `Unknown`) become undefined.
+ */
+export function displayText(value: unknown): string | undefined {
+  const s = text(value);
+  if (s === undefined || s === ZERO_GUID) return undefined;
+  if (s.length <= 17 && EMPTY_MARKERS.has(s.toLowerCase())) return undefined;
+  return s;
+}
+
+/** A number from a number or a string-typed number (`"RecordType":"15"`). */
+export function num(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function isGuid(value: string): boolean {
+  return value.length === 36 && GUID.test(value);
+}
+
+/** The first string worth showing among candidates. */
+export function firstDisplay(...values: unknown[]): string | undefined {
+  for (const value of values) {
+    const s = displayText(value);
+    if (s !== undefined) return s;
+  }
+  return undefined;
+}
+
+/** The resolved display name of an object id, from enrichment; tolerant of GUID case. */
+export function resolveName(
+  names: ReadonlyMap<string, string> | undefined,
+  id: string | undefined,
+): string | undefined {
+  if (names === undefined || id === undefined || names.size === 0) return undefined;
+  return displayText(names.get(id)) ?? displayText(names.get(id.toLowerCase()));
+}
+
+const NO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * Parses an ISO timestamp. Management Activity `CreationTime` has no zone but is UTC
+ * (https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-schema),
+ * so a zone-less value is read as UTC rather than local time.
+ */
+export function parseTimestamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const iso = NO_ZONE.test(value) ? `${value}Z` : value;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** The last segment of an Exchange identity or URL path (`org\Transport Settings` → `Transport Settings`). */
+export function lastSegment(value: string): string {
+  let end = value.length;
+  while (end > 0 && (value[end - 1] === '/' || value[end - 1] === '\\')) end--;
+  const trimmed = value.slice(0, end);
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  const segment = cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
+  return segment === '' ? value : segment;
+}
+
+/**
+ * Graph `modifiedProperties` values are often JSON-encoded strings (`"\"Member\""`); a JSON string literal
+ * is decoded, anything else (arrays, objects, plain text) is returned as it was.
+ */
+export function decodeJsonString(value: unknown): string | undefined {
+  const s = text(value);
+  if (s === undefined) return undefined;
+  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) {
+    try {
+      const decoded: unknown = JSON.parse(s);
+      if (typeof decoded === 'string') return text(decoded);
+    } catch {
+      return s;
+    }
+  }
+  return s;
+}
+
+/** The object without its undefined members, so stored documents carry no nulls the source never sent. */
+export function compact(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
