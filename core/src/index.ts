@@ -10,3 +10,8 @@ export * from './store/index.js';
 export * from './maintenance/index.js';
 export * from './ai/index.js';
 export * from './secrets/key-vault.js';
+export { normalizeEvent, type NormalizeContext } from './normalize/normalize-event.js';
+export { tokenizeSearch, MAX_SEARCH_TERMS, MAX_TERM_LENGTH } from './normalize/search-terms.js';
+export { loadMappings, defaultMappings } from './mappings/load-mappings.js';
+export { MappingsFile, type Mappings } from './mappings/schema.js';
+export * from './mappings/mappings-provider.js';
