@@ -4,7 +4,15 @@
  * ARCHITECTURE.md. Settings come from the environment and `.env`; every command applies the embedded defaults.
  */
 import { parseArgs } from 'node:util';
-import { FetchInput, createCore, createLogger, loadConfig, readEnvFile, redactConfig } from '@aoc/core';
+import {
+  FetchInput,
+  applyKeyVaultSecrets,
+  createCore,
+  createLogger,
+  loadConfig,
+  readEnvFile,
+  redactConfig,
+} from '@aoc/core';
 import type { Config, Core, Logger } from '@aoc/core';
 import type { McpHttpMount } from './mcp-mount.js';
 import { resolveEmbeddedDefaults } from './node/embedded-defaults.js';
@@ -100,7 +108,8 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  const env = { ...readEnvFile('.env'), ...process.env };
+  // Key Vault values win over `.env` and the environment; an unreachable vault stops here with its name.
+  const env = await applyKeyVaultSecrets({ ...readEnvFile('.env'), ...process.env });
   let config: Config;
   try {
     config = loadConfig(env);
