@@ -75,6 +75,16 @@ describe('transport faults', () => {
   });
 });
 
+describe('request log', () => {
+  it('keeps only the newest requestLogLimit entries', async () => {
+    const small = await startMicrosoftSim({ events: 10, requestLogLimit: 10 });
+    for (let i = 0; i < 30; i += 1) await fetch(`${small.urls.graph}/v1.0/users/${i}`);
+    expect(small.requests.length).toBeLessThanOrEqual(11);
+    expect(small.requests.at(-1)?.path).toBe('/v1.0/users/29');
+    await small.stop();
+  });
+});
+
 describe('latency', () => {
   it('adds latencyMs to every response', async () => {
     const slow = await startMicrosoftSim({ events: 10, latencyMs: 150 });

@@ -10,3 +10,4 @@ export {
   type GraphSource,
   type SourceName,
 } from './sources.js';
+export { exampleRecords } from './examples.js';

@@ -42,6 +42,8 @@ export interface MicrosoftSimOptions {
   blobSize?: number;
   /** Minutes between a record's time and its blob becoming available (default 30; capped at start time). */
   contentLagMinutes?: number;
+  /** How many requests `requests` keeps, newest last (default 50,000). */
+  requestLogLimit?: number;
   /** Keep the tenant alive (the demo): every `everyMs`, `count` new events of the interval just passed. */
   liveEvents?: LiveTraffic;
 }
@@ -56,7 +58,7 @@ export interface MicrosoftSim {
   clientSecret: string;
   faults: Faults;
   knobs: Knobs;
-  /** Every request received, oldest first; clear with `requests.length = 0`. */
+  /** Requests received (the newest `requestLogLimit`), oldest first; clear with `requests.length = 0`. */
   requests: LoggedRequest[];
   world: World;
   /** Adds late-arriving events: activity time `lateByHours` ago, available now. Returns their ids. */
@@ -108,6 +110,12 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
     ...options.knobs,
   };
   const requests: LoggedRequest[] = [];
+  const logLimit = options.requestLogLimit ?? 50_000;
+  // A demo tenant runs for days: keep the newest entries only, trimming in batches to stay cheap.
+  const record = (entry: LoggedRequest): void => {
+    requests.push(entry);
+    if (requests.length > logLimit * 1.1) requests.splice(0, requests.length - logLimit);
+  };
   const blobs = createBlobIndex(world, options.blobSize ?? 50, (options.contentLagMinutes ?? 30) * 60_000);
   const state = createSubscriptionState(options.subscribed ?? []);
   const quotas: Quotas = { sharedPerMinute: 600, tenantPerMinute: 2000, ...options.quotas };
@@ -137,7 +145,7 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
         origin: () => urls.graph,
         run: (sub, itemId) => {
           const entry = { ...logEntry('graph', sub, now()), batchItem: itemId };
-          requests.push(entry);
+          record(entry);
           return execute('graph', sub, entry);
         },
       }),
@@ -215,7 +223,7 @@ export async function startMicrosoftSim(options: MicrosoftSimOptions = {}): Prom
       body: Buffer.concat(chunks),
     };
     const entry = logEntry(listener, req, now());
-    requests.push(entry);
+    record(entry);
     if (options.latencyMs) await sleep(options.latencyMs);
     const response = await execute(listener, req, entry);
     if (response === 'reset') {
