@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createCore, createLogger, loadConfig, readEnvFile } from '@aoc/core';
+import { applyKeyVaultSecrets, createCore, createLogger, loadConfig, readEnvFile } from '@aoc/core';
 import type { Core } from '@aoc/core';
 import { createMcpServer } from './server.js';
 
@@ -49,7 +49,7 @@ export async function runStdio(
 ): Promise<number> {
   let config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(await applyKeyVaultSecrets(env));
   } catch (error) {
     process.stderr.write(`aoc-mcp: ${(error as Error).message}\n`);
     return 1;
