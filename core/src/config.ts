@@ -176,6 +176,9 @@ export const EnvSchema = z.object({
   AUTH_CLIENT_ID: text().describe('Application id the tokens must be issued for (audience).'),
   AUTH_ALLOWED_ROLES: list().describe('App roles granting access (comma-separated).'),
   AUTH_ALLOWED_GROUPS: list().describe('Group object ids granting access (comma-separated).'),
+  MCP_STATELESS: bool(false).describe(
+    'Serve /mcp without sessions, so several API replicas can answer it without sticky sessions (turns off legacy SSE).',
+  ),
 
   ENABLE_PERIODIC_FETCH: bool(false).describe('Fetch new audit events on a schedule inside the API process.'),
   FETCH_INTERVAL_MINUTES: int(1, 1440, 60).describe('Minutes between scheduled fetches (1..1440).'),
@@ -253,6 +256,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
       allowedRoles: env.AUTH_ALLOWED_ROLES,
       allowedGroups: env.AUTH_ALLOWED_GROUPS,
     },
+    mcp: { stateless: env.MCP_STATELESS },
     fetch: { periodic: env.ENABLE_PERIODIC_FETCH, intervalMinutes: env.FETCH_INTERVAL_MINUTES },
     retentionDays: env.RETENTION_DAYS,
     ai: {
