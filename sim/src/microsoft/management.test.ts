@@ -76,6 +76,17 @@ describe('subscriptions', () => {
   });
 });
 
+describe('resources', () => {
+  it('names the DLP sensitive information types the DLP records cite', async () => {
+    const names = await call(`${feedRoot(sim)}/resources/dlpSensitiveTypes`, token);
+    expect(names.status).toBe(200);
+    expect(names.body).toContainEqual({
+      id: '50842eb7-edc8-4019-85dd-5a5c1f2bb085',
+      name: 'Credit Card Number',
+    });
+  });
+});
+
 describe('content listing', () => {
   it('validates the time window: both or neither, at most 24 h, not older than 7 days', async () => {
     const base = `${feedRoot(sim)}/subscriptions/content?contentType=Audit.SharePoint`;

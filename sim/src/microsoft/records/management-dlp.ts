@@ -1,7 +1,8 @@
 import { type AuditRecord, type RecordContext } from './context.js';
 import { commonFields } from './management-common.js';
 
-const SENSITIVE_TYPES = [
+/** The sensitive information types the DLP records cite, as `resources/dlpSensitiveTypes` names them. */
+export const SENSITIVE_TYPES = [
   ['50842eb7-edc8-4019-85dd-5a5c1f2bb085', 'Credit Card Number'],
   ['a44669fe-0d48-453d-a9b1-2cc83f2cba77', 'U.S. Social Security Number (SSN)'],
   ['e55e2a32-f92d-4985-a35d-a0b269eb687b', 'International Banking Account Number (IBAN)'],

@@ -5,6 +5,7 @@ import { json, type Route, type SimRequest, type SimResponse } from '../http.js'
 import type { Knobs } from '../knobs.js';
 import type { SubscriptionState } from '../subscriptions.js';
 import type { TokenService } from '../tokens.js';
+import { SENSITIVE_TYPES } from '../records/management-dlp.js';
 import { authorizeManagement } from './auth.js';
 import { getBlob, listContent } from './management-content.js';
 import { methodNotAllowed } from './management-params.js';
@@ -13,7 +14,7 @@ import { listNotifications, startSubscription, stopSubscription } from './manage
 export { noticeOf } from './management-content.js';
 
 const FEED =
-  /^\/api\/v1\.0\/([^/]+)\/activity\/feed\/(subscriptions\/(start|stop|list|content|notifications)|audit\/(.+))$/;
+  /^\/api\/v1\.0\/([^/]+)\/activity\/feed\/(subscriptions\/(start|stop|list|content|notifications)|resources\/(dlpSensitiveTypes)|audit\/(.+))$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
@@ -64,7 +65,7 @@ export function managementRoute(deps: ManagementDeps): Route {
   return async (req) => {
     const m = FEED.exec(req.url.pathname);
     if (!m) return undefined;
-    const [, tenant = '', , operation, contentId] = m;
+    const [, tenant = '', , operation, resource, contentId] = m;
     if (!GUID.test(tenant))
       return managementError(
         400,
@@ -76,6 +77,15 @@ export function managementRoute(deps: ManagementDeps): Route {
     const throttled = overQuota(req, contentId ? 'GetBlob' : req.method);
     if (throttled) return throttled;
     if (contentId !== undefined) return getBlob(decodeURIComponent(contentId), deps);
+    if (resource !== undefined) {
+      // Friendly names for the sensitive-type GUIDs in DLP records ("Retrieve resource friendly names").
+      return req.method === 'GET'
+        ? json(
+            200,
+            SENSITIVE_TYPES.map(([id, name]) => ({ id, name })),
+          )
+        : methodNotAllowed(req);
+    }
     switch (operation) {
       case 'list':
         return req.method === 'GET'
