@@ -15,6 +15,7 @@ import { createFetchTrigger } from './fetch-trigger.js';
 import { handleGraphNotification } from './graph-webhook.js';
 import { handleManagementNotification } from './management-webhook.js';
 import { createFetchRunner } from './run-fetch.js';
+import { claimScheduleSlot } from './schedule-slot.js';
 import type { RunClients, RunFetchOptions } from './run-fetch.js';
 import type { FetchInput, FetchProgress, FetchResult } from './schemas.js';
 import { createHealthStore } from './source-health.js';
@@ -73,6 +74,11 @@ export interface Ingest {
   sourceHealth(): Promise<SourceHealth[]>;
   /** The scheduler records its next run here; source health shows it (null when scheduling stops). */
   recordSchedule(next: Date | null): Promise<void>;
+  /**
+   * Claim the scheduled fetch of the window of `intervalMs` (aligned to the epoch) that contains `at`: true
+   * for exactly one instance per window among all sharing the database. Schedulers call it before each run.
+   */
+  claimScheduledRun(at: Date, intervalMs: number): Promise<boolean>;
   /** POST /api/webhooks/graph: validation handshake and change notifications (web-standard Request). */
   handleGraphNotification(request: Request): Promise<Response>;
   /** Management Activity API webhook: validation and content notifications. */
@@ -162,11 +168,12 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     batchSize: options.batchSize ?? 500,
     ...(options.onInserted ? { onInserted: options.onInserted } : {}),
   });
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const runner = createFetchRunner({
     db,
     log,
     clock,
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    owner,
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     watermarks,
     health,
@@ -181,6 +188,7 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     sourceHealth: () =>
       health.read(clock(), config.fetch.periodic ? (config.fetch.intervalMinutes ?? 60) * 60_000 : undefined),
     recordSchedule: (next) => health.schedule(next),
+    claimScheduledRun: (at, intervalMs) => claimScheduleSlot(db, { at, intervalMs, owner }),
     handleGraphNotification: (request) =>
       handleGraphNotification(request, config.webhooks.clientSecret, trigger),
     handleManagementNotification: (request) =>
