@@ -21,6 +21,14 @@ import {
 const DLP_RECORD_TYPES = new Set([11, 13, 33, 63, 99, 107]);
 // UserType values of apps and service principals, whose AppId names the actor better than UserId does.
 const APP_USER_TYPES = new Set([5, 6]);
+// The workload a record without `Workload` belongs to, by the content type it came under.
+const WORKLOADS: Record<ContentType, string | undefined> = {
+  'Audit.AzureActiveDirectory': 'AzureActiveDirectory',
+  'Audit.Exchange': 'Exchange',
+  'Audit.SharePoint': 'SharePoint',
+  'Audit.General': undefined,
+  'DLP.All': 'DLP',
+};
 const SYSTEM_ACCOUNT = /^(NT AUTHORITY\\SYSTEM\b|S-1-5-18$)/i;
 
 /** True when a record has the common schema of the Office 365 Management Activity API. */
@@ -94,7 +102,7 @@ export function parseManagementActivity(
     id: text(raw['Id']),
     timestampText,
     timestamp,
-    serviceKey: contentType === 'DLP.All' ? 'DLP' : text(raw['Workload']),
+    serviceKey: contentType === 'DLP.All' ? 'DLP' : (text(raw['Workload']) ?? WORKLOADS[contentType]),
     operation,
     result: text(raw['ResultStatus']),
     actor: compact({

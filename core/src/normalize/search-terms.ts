@@ -124,19 +124,38 @@ function isGuidAt(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** A part between MAJOR separators, when it is itself compound (`evil.com`, `a_b`). */
-function addPart(terms: Terms, text: string, partStart: number, partEnd: number): void {
-  let start = partStart;
-  let end = partEnd;
-  while (start < end && CLASS[text.charCodeAt(start)] !== ALNUM) start++;
-  while (end > start && CLASS[text.charCodeAt(end - 1)] !== ALNUM) end--;
-  if (end - start < 2) return;
-  for (let i = start; i < end; i++) {
-    if (CLASS[text.charCodeAt(i)] !== ALNUM) {
-      add(terms, text, start, end);
-      addDottedSuffixes(terms, text, start, end);
-      return;
+const AT = 64;
+
+/**
+ * Adds the compound parts of `text[start, end)` between separators: first between `: / \` (so
+ * `smtp:attacker@evil.com` yields `attacker@evil.com`), then, within each part, between `@` (so an address
+ * yields its domain). Plain parts are left to the atoms.
+ */
+function addParts(terms: Terms, text: string, start: number, end: number, atOnly: boolean): void {
+  let partStart = start;
+  for (let j = start; j <= end; j++) {
+    if (j < end) {
+      const code = text.charCodeAt(j);
+      const isSeparator = atOnly ? code === AT : CLASS[code] === MAJOR && code !== AT;
+      if (!isSeparator) continue;
     }
+    let from = partStart;
+    let to = j;
+    partStart = j + 1;
+    while (from < to && CLASS[text.charCodeAt(from)] !== ALNUM) from++;
+    while (to > from && CLASS[text.charCodeAt(to - 1)] !== ALNUM) to--;
+    if (to - from < 2) continue;
+    let compound = false;
+    let hasAt = false;
+    for (let i = from; i < to; i++) {
+      const code = text.charCodeAt(i);
+      if (CLASS[code] !== ALNUM) compound = true;
+      if (code === AT) hasAt = true;
+    }
+    if (!compound) continue;
+    add(terms, text, from, to);
+    if (hasAt && !atOnly) addParts(terms, text, from, to, true);
+    else addDottedSuffixes(terms, text, from, to);
   }
 }
 
@@ -202,12 +221,7 @@ function addText(terms: Terms, value: string): void {
       if (!isDigits(text, atomFrom, atomTo)) add(terms, text, atomFrom, atomTo);
     }
     if (hasMajor) {
-      let partStart = first;
-      for (let j = first; j <= last; j++) {
-        if (j < last && CLASS[text.charCodeAt(j)] !== MAJOR) continue;
-        addPart(terms, text, partStart, j);
-        partStart = j + 1;
-      }
+      addParts(terms, text, first, last, false);
     } else {
       addDottedSuffixes(terms, text, first, last);
     }

@@ -83,6 +83,8 @@ export function resolveName(
 }
 
 const NO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+// ISO dates, and the US-style `2/12/2026 6:43:08 AM` of Intune diagnostic records; never bare numbers.
+const DATE_LIKE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})/;
 
 /**
  * Parses an ISO timestamp. Management Activity `CreationTime` has no zone but is UTC
@@ -90,20 +92,25 @@ const NO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * so a zone-less value is read as UTC rather than local time.
  */
 export function parseTimestamp(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
+  if (typeof value !== 'string' || !DATE_LIKE.test(value)) return undefined;
   const iso = NO_ZONE.test(value) ? `${value}Z` : value;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-/** The last segment of an Exchange identity or URL path (`org\Transport Settings` → `Transport Settings`). */
+const MEANINGFUL = /[\p{L}\p{N}]/u;
+
+/**
+ * The last meaningful segment of an Exchange identity or URL path (`org\Transport Settings` → `Transport
+ * Settings`, `org\user\.` → `user`).
+ */
 export function lastSegment(value: string): string {
-  let end = value.length;
-  while (end > 0 && (value[end - 1] === '/' || value[end - 1] === '\\')) end--;
-  const trimmed = value.slice(0, end);
-  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  const segment = cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
-  return segment === '' ? value : segment;
+  const segments = value.split(/[/\\]/);
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i];
+    if (segment !== undefined && MEANINGFUL.test(segment)) return segment;
+  }
+  return value;
 }
 
 /**
