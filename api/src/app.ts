@@ -10,7 +10,7 @@ import type { Limiters, SurfaceDeps } from './deps.js';
 import { createFetchRunner } from './fetch-runner.js';
 import type { McpHttpMount } from './mcp-mount.js';
 import { limitBody } from './middleware/body-limits.js';
-import { clientAddress } from './middleware/client-address.js';
+import { clientAddress, publicOrigin } from './middleware/client-address.js';
 import { corsPolicy } from './middleware/cors.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { mapError } from './middleware/error-response.js';
@@ -60,6 +60,9 @@ export interface AppOptions {
   /** Registers routes after the API's (the Node entry serves the console's files there). */
   extraRoutes?: (app: Hono<AppEnv>) => void;
 }
+
+/** Where the MCP mount serves its protected-resource metadata (RFC 9728 well-known path). */
+export const MCP_METADATA_PATH = '/.well-known/oauth-protected-resource';
 
 const DEFAULT_LIMITS: RateLimits = { fetchPerMinute: 6, exportPerMinute: 10, aiPerMinute: 20 };
 
@@ -123,7 +126,13 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
         log,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
-    app.use(authMiddleware(verifier, { allowedRoles, allowedGroups }, log));
+    app.use(
+      authMiddleware(verifier, { allowedRoles, allowedGroups }, log, {
+        resourceMetadataFor: options.mcp
+          ? (request) => `${publicOrigin(request, config.server.trustProxy)}${MCP_METADATA_PATH}/mcp`
+          : undefined,
+      }),
+    );
   }
 
   app.route(
@@ -176,6 +185,9 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
     const handle = (c: AppContext) => mcp.fetch(c.req.raw, { identity: c.get('identity') });
     app.all('/mcp', handle);
     app.all('/mcp/*', handle);
+    // RFC 9728 metadata telling MCP clients where to sign in; public, like the rest of sign-in discovery.
+    app.get(MCP_METADATA_PATH, handle);
+    app.get(`${MCP_METADATA_PATH}/*`, handle);
   }
 
   options.extraRoutes?.(app);

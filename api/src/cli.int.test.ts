@@ -19,6 +19,7 @@ afterAll(async () => {
 function run(
   args: string[],
   env: Record<string, string> = {},
+  stdin?: { input: string; endWhen: (stdout: string) => boolean },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--conditions=@aoc/source', '--import', 'tsx', cli, ...args], {
@@ -36,11 +37,17 @@ function run(
         MANAGEMENT_BASE_URL: cloud.urls.management,
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    if (stdin) child.stdin.write(stdin.input);
+    else child.stdin.end();
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Input ends once the answers are in, as when an MCP client disconnects.
+      if (stdin?.endWhen(stdout)) child.stdin.end();
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
@@ -63,6 +70,35 @@ describe('aoc CLI', () => {
     const renormalize = await run(['renormalize', '--limit', '50']);
     expect(renormalize.code, renormalize.stderr).toBe(0);
     expect(JSON.parse(renormalize.stdout)).toBeTypeOf('object');
+  });
+
+  it('serves MCP on stdio with nothing but protocol messages on stdout', async () => {
+    const messages = [
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'cli-test', version: '1' },
+        },
+      },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    ];
+    const input = `${messages.map((m) => JSON.stringify(m)).join('\n')}\n`;
+    const { code, stdout, stderr } = await run(
+      ['mcp'],
+      {},
+      { input, endWhen: (out) => out.includes('"id":2') },
+    );
+    expect(code, stderr).toBe(0);
+    const replies = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id?: number; result?: { tools?: { name: string }[] } });
+    expect(replies.find((r) => r.id === 2)?.result?.tools?.map((t) => t.name)).toContain('search_events');
   });
 
   it('refuses unknown commands, bad options and bad settings with a message', async () => {

@@ -26,6 +26,8 @@ export interface ServeOptions {
   /** Longest a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs?: number;
   rateLimits?: AppOptions['rateLimits'];
+  /** Seconds between scheduled fetches instead of FETCH_INTERVAL_MINUTES (tests use windows of seconds). */
+  fetchIntervalSeconds?: number;
 }
 
 /** A running AOC server. */
@@ -98,9 +100,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const runFetch = (hours?: number) =>
     fetchRunner.run(hours === undefined ? {} : { hours }, { signal: shutdownController.signal });
+  const intervalSeconds = options.fetchIntervalSeconds ?? (config.fetch.intervalMinutes ?? 60) * 60;
   const scheduler = config.fetch.periodic
     ? startFetchScheduler({
-        intervalMinutes: config.fetch.intervalMinutes ?? 60,
+        intervalSeconds,
+        claim: (at) => core.ingest.claimScheduledRun(at, intervalSeconds * 1000),
         run: () => runFetch(),
         recordNext: (next) => core.ingest.recordSchedule(next),
         log,

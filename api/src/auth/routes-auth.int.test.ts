@@ -5,7 +5,7 @@ import { useTestDatabase } from '@aoc/sim/testing';
 import { startHarness } from '../test-support/harness.js';
 import type { Harness } from '../test-support/harness.js';
 import { json as readJson } from '../test-support/json.js';
-import { PUBLIC_PATHS } from './public-paths.js';
+import { requiresAuth } from './public-paths.js';
 
 /**
  * Every route the app registers is probed: no token and each bad token → 401 (WWW-Authenticate), a valid
@@ -79,6 +79,30 @@ function probes(): Record<string, Probe> {
       ok: 200,
     },
     'ALL /trpc/*': { path: '/trpc/events.filterOptions', ok: 200 },
+    'ALL /mcp': {
+      path: '/mcp',
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'auth-test', version: '1' },
+          },
+        }),
+      },
+      ok: 200,
+    },
+    'ALL /mcp/*': { path: '/mcp/sse', init: { headers: { accept: 'text/event-stream' } }, ok: 200 },
+    'GET /.well-known/oauth-protected-resource': { path: '/.well-known/oauth-protected-resource', ok: 200 },
+    'GET /.well-known/oauth-protected-resource/*': {
+      path: '/.well-known/oauth-protected-resource/mcp',
+      ok: 200,
+    },
   };
 }
 
@@ -93,7 +117,7 @@ function registeredRoutes(): string[] {
 }
 
 beforeAll(async () => {
-  h = await startHarness(database, { auth: true, env: { WEBHOOK_CLIENT_SECRET: 'hook-secret' } });
+  h = await startHarness(database, { auth: true, mcp: true, env: { WEBHOOK_CLIENT_SECRET: 'hook-secret' } });
   await h.core.ingest.runFetch({ hours: 48, sources: ['directory'] });
   const page = await h.core.events.search({ page_size: 1 });
   eventId = page.items[0]!._id;
@@ -113,7 +137,7 @@ describe('auth on every route', () => {
   it('refuses missing and bad tokens with 401 and WWW-Authenticate on every protected route', async () => {
     for (const [key, probe] of Object.entries(probes())) {
       const pathname = new URL(probe.path, h.url).pathname;
-      if (PUBLIC_PATHS.has(pathname)) continue;
+      if (!requiresAuth(pathname)) continue;
       const none = await h.request(probe.path, probe.init);
       expect(none.status, `${key} without a token`).toBe(401);
       expect(none.headers.get('www-authenticate'), key).toMatch(/^Bearer/);
@@ -128,7 +152,7 @@ describe('auth on every route', () => {
   it('answers 403 to a valid token without a granting role or group', async () => {
     const token = await h.token({ claims: { roles: undefined, groups: ['not-a-granting-group'] } });
     for (const [key, probe] of Object.entries(probes())) {
-      if (PUBLIC_PATHS.has(new URL(probe.path, h.url).pathname)) continue;
+      if (!requiresAuth(new URL(probe.path, h.url).pathname)) continue;
       const res = await h.request(probe.path, { ...probe.init, token });
       expect(res.status, key).toBe(403);
       expect((await readJson(res)).error.code).toBe('FORBIDDEN');
@@ -139,11 +163,14 @@ describe('auth on every route', () => {
     const token = await h.token();
     for (const [key, probe] of Object.entries(probes())) {
       const res = await h.request(probe.path, { ...probe.init, token });
-      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(probe.ok);
+      // Streams (SSE) never end on their own: read a body only to explain a failure.
+      const detail = res.status === probe.ok ? '' : await res.text();
+      expect(res.status, `${key}: ${detail}`).toBe(probe.ok);
       await res.body?.cancel();
-      if (PUBLIC_PATHS.has(new URL(probe.path, h.url).pathname)) {
+      if (!requiresAuth(new URL(probe.path, h.url).pathname)) {
         const anonymous = await h.request(probe.path, probe.init);
         expect(anonymous.status, `${key} without a token`).toBe(probe.ok);
+        await anonymous.body?.cancel();
       }
     }
   });

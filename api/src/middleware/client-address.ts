@@ -27,6 +27,24 @@ export function clientAddress(
   return socket === undefined ? undefined : parseAddress(socket)?.toString();
 }
 
+/**
+ * The origin clients use to reach us: the request's own, or behind a trusted proxy the one its
+ * `X-Forwarded-Proto` / `X-Forwarded-Host` name.
+ */
+export function publicOrigin(request: Request, trustProxy: boolean): string {
+  const url = new URL(request.url);
+  if (!trustProxy) return url.origin;
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  try {
+    return new URL(
+      `${proto === 'https' || proto === 'http' ? proto : url.protocol.slice(0, -1)}://${host || url.host}`,
+    ).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
 /** A matcher for a list of addresses and CIDR ranges; an unparsable entry throws at startup, not per request. */
 export function createAddressMatcher(entries: readonly string[]): (address: string | undefined) => boolean {
   const ranges = entries.map((entry) => {

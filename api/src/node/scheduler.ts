@@ -9,11 +9,14 @@ export interface FetchScheduler {
 }
 
 /**
- * Periodic ingestion with croner: every `intervalMinutes`, call `run` — never two at once (`protect`), and a
- * failing run is logged, never fatal to the process (`catch`).
+ * Periodic ingestion with croner: every `intervalSeconds`, call `run` — never two at once (`protect`), only
+ * when `claim` says this instance has the window (other replicas may share the database), and a failing run is
+ * logged, never fatal to the process (`catch`).
  */
 export function startFetchScheduler(options: {
-  intervalMinutes: number;
+  intervalSeconds: number;
+  /** Resolves true when this instance runs the fetch of the window containing `at` (one replica per window). */
+  claim: (at: Date) => Promise<boolean>;
   run: () => Promise<unknown>;
   /** Told the next due time after every change (core shows it in source health); null once stopped. */
   recordNext: (next: Date | null) => Promise<void>;
@@ -21,11 +24,12 @@ export function startFetchScheduler(options: {
 }): FetchScheduler {
   const { log } = options;
   const job = new Cron(
-    '* * * * *',
+    // Whole minutes tick on minute boundaries; a seconds field only for the short windows of tests.
+    options.intervalSeconds % 60 === 0 ? '* * * * *' : '* * * * * *',
     {
       name: 'periodic-fetch',
       // A cron minute field cannot say "every 90 minutes"; croner's minimum interval can, for any length.
-      interval: options.intervalMinutes * 60,
+      interval: options.intervalSeconds,
       protect: (running) =>
         log.warn(
           { startedAt: running.currentRun() },
@@ -35,8 +39,12 @@ export function startFetchScheduler(options: {
       unref: true,
     },
     async () => {
-      log.info('scheduled fetch starting');
       try {
+        if (!(await options.claim(job.currentRun() ?? new Date()))) {
+          log.debug('scheduled fetch left to the replica that claimed this interval');
+          return;
+        }
+        log.info('scheduled fetch starting');
         await options.run();
       } finally {
         record(job.nextRun());
@@ -50,7 +58,7 @@ export function startFetchScheduler(options: {
       .catch((error: unknown) => log.warn({ err: error }, 'could not record the next fetch time'));
   }
   record(job.nextRun());
-  log.info({ nextRun: job.nextRun(), intervalMinutes: options.intervalMinutes }, 'periodic fetch scheduled');
+  log.info({ nextRun: job.nextRun(), intervalSeconds: options.intervalSeconds }, 'periodic fetch scheduled');
   return {
     nextRun: () => job.nextRun(),
     stop: async () => {

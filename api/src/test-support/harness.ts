@@ -6,6 +6,7 @@ import { startMicrosoftSim, startOidcSim } from '@aoc/sim';
 import type { MintOptions } from '@aoc/sim';
 import type { TestDatabase } from '@aoc/sim/testing';
 import { createCore, loadConfig, silentLogger } from '@aoc/core';
+import { mountMcp } from '@aoc/mcp';
 import type { Config, Core } from '@aoc/core';
 import { createApp } from '../app.js';
 import type { AppOptions } from '../app.js';
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   /** Events in the sim tenant (default 200). */
   events?: number;
   app?: Partial<AppOptions>;
+  /** Mount the mcp package's HTTP transports at /mcp. */
+  mcp?: boolean;
 }
 
 /** The app on an ephemeral 127.0.0.1 port over the sim database, Microsoft cloud and OIDC issuer. */
@@ -73,10 +76,12 @@ export async function startHarness(database: TestDatabase, options: HarnessOptio
         log,
       })
     : undefined;
+  const mcp = options.mcp ? mountMcp(core) : undefined;
   const app = createApp(core, config, {
     socketAddressOf: (c) => getConnInfo(c).remote.address,
     rateLimits: { fetchPerMinute: 1000, exportPerMinute: 1000, aiPerMinute: 1000 },
     ...(verifier ? { verifier } : {}),
+    ...(mcp ? { mcp } : {}),
     ...options.app,
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -97,6 +102,7 @@ export async function startHarness(database: TestDatabase, options: HarnessOptio
       return fetch(`${url}${path}`, { ...rest, headers });
     },
     async close() {
+      await mcp?.close();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await core.close();
