@@ -13,6 +13,8 @@ export interface McpServerOptions {
   version?: string;
   /** Defaults to core's logger. */
   log?: Logger;
+  /** Called before each `ask`; throws (e.g. `RATE_LIMITED`) to refuse it. HTTP hosts budget it per caller. */
+  beforeAsk?: () => void;
 }
 
 const INSTRUCTIONS =
@@ -32,7 +34,11 @@ export function createMcpServer(core: Core, options: McpServerOptions = {}): Mcp
     { name: 'aoc', title: 'AOC — Admin Operations Center', version: options.version ?? '0.1.0' },
     { instructions: INSTRUCTIONS, capabilities: { tools: {} } },
   );
-  const deps: ToolDeps = { core, log: options.log ?? core.log };
+  const deps: ToolDeps = {
+    core,
+    log: options.log ?? core.log,
+    beforeAsk: options.beforeAsk ?? (() => undefined),
+  };
   registerSearchEvents(server, deps);
   registerGetEvent(server, deps);
   registerGetSummary(server, deps);

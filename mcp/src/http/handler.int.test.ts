@@ -229,6 +229,34 @@ describe('Origin checks', () => {
   });
 });
 
+describe('ask budget', () => {
+  it('refuses questions beyond the per-caller budget as tool errors, across that caller’s sessions only', async () => {
+    const { createCore } = await import('@aoc/core');
+    const aiCore = await createCore(
+      { ...fixture.core.config, ai: { ...fixture.core.config.ai, enabled: true, apiKey: undefined } },
+      { log: fixture.core.log, mongoClient: database.client },
+    );
+    try {
+      const mcp = createMcpHttpHandler(aiCore, {
+        origins: { allowedOrigins: [], allowSameOrigin: false },
+        askPerMinute: 1,
+      });
+      handlers.push(mcp);
+      const question = { question: 'what happened yesterday?' };
+      const first = await streamableClient(mcp, alice);
+      expect((await call(first.client, 'ask', question)).isError).toBeFalsy();
+      const second = await streamableClient(mcp, alice);
+      const refused = await call(second.client, 'ask', question);
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(/At most 1 questions a minute/);
+      const other = await streamableClient(mcp, bob);
+      expect((await call(other.client, 'ask', question)).isError).toBeFalsy();
+    } finally {
+      await aiCore.close();
+    }
+  });
+});
+
 describe('protected-resource metadata', () => {
   it('names the Entra tenant as authorization server when configured, and is absent otherwise', async () => {
     const settings = {

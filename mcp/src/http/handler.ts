@@ -1,6 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Core, Logger } from '@aoc/core';
 import { createMcpServer } from '../server.js';
+import { createCallBudget } from './call-budget.js';
 import { callerKey, newSessionId } from './caller.js';
 import type { McpCaller } from './caller.js';
 import { originAllowed } from './origin.js';
@@ -28,6 +29,8 @@ export interface McpHttpOptions {
   /** Behind a trusted reverse proxy: public URLs come from `X-Forwarded-Proto`/`-Host`. */
   trustProxy?: boolean;
   sessions?: SessionRegistryOptions;
+  /** `ask` calls per caller per minute, across their sessions (default 20, like the REST API's). */
+  askPerMinute?: number;
   version?: string;
   log?: Logger;
 }
@@ -54,20 +57,30 @@ export interface McpHttpHandler {
 export function createMcpHttpHandler(core: Core, options: McpHttpOptions): McpHttpHandler {
   const base = (options.basePath ?? '/mcp').replace(/\/+$/, '');
   const log = options.log ?? core.log;
-  const serverOptions = { log, ...(options.version ? { version: options.version } : {}) };
+  const askBudget = createCallBudget(options.askPerMinute ?? 20);
+  const serverFor = (owner: string) =>
+    createMcpServer(core, {
+      log,
+      beforeAsk: () => askBudget.take(owner),
+      ...(options.version ? { version: options.version } : {}),
+    });
   const streamable = new SessionRegistry<WebStandardStreamableHTTPServerTransport>(options.sessions);
-  const sse = new SessionRegistry<WebSseServerTransport>(options.sessions);
+  // An SSE session lasts as long as its stream: a client that went away cancels it (keep-alives find dead ones).
+  const sse = new SessionRegistry<WebSseServerTransport>({
+    ...options.sessions,
+    idleMs: Number.POSITIVE_INFINITY,
+  });
   const reportError = (error: Error) => log.debug({ err: error }, 'MCP transport error');
   const tooMany = () =>
     jsonRpcError(503, 'Too many open MCP sessions; try again later', { 'retry-after': '60' });
 
-  async function statelessRequest(request: Request): Promise<Response> {
+  async function statelessRequest(request: Request, owner: string): Promise<Response> {
     if (request.method !== 'POST') {
       return jsonRpcError(405, 'Method not allowed: this server is stateless, POST JSON-RPC messages', {
         allow: 'POST',
       });
     }
-    const server = createMcpServer(core, serverOptions);
+    const server = serverFor(owner);
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
     transport.onerror = reportError;
     await server.connect(transport);
@@ -87,7 +100,7 @@ export function createMcpHttpHandler(core: Core, options: McpHttpOptions): McpHt
     }
     if (request.method !== 'POST') return jsonRpcError(400, 'Bad Request: Mcp-Session-Id header is required');
     if (!streamable.hasRoom()) return tooMany();
-    const server = createMcpServer(core, serverOptions);
+    const server = serverFor(owner);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: newSessionId,
       onsessioninitialized: (id) =>
@@ -111,7 +124,7 @@ export function createMcpHttpHandler(core: Core, options: McpHttpOptions): McpHt
     const id = newSessionId();
     const endpoint = new URL(request.url).pathname.replace(/\/sse$/, '/messages');
     const transport = new WebSseServerTransport(endpoint, id);
-    const server = createMcpServer(core, serverOptions);
+    const server = serverFor(owner);
     transport.onerror = reportError;
     server.server.onclose = () => sse.remove(id);
     sse.add({ id, owner, handle: transport, close: () => server.close() });
@@ -140,7 +153,7 @@ export function createMcpHttpHandler(core: Core, options: McpHttpOptions): McpHt
       }
       const owner = callerKey(caller);
       if (path === base) {
-        return options.stateless ? statelessRequest(request) : streamableRequest(request, owner);
+        return options.stateless ? statelessRequest(request, owner) : streamableRequest(request, owner);
       }
       if (options.stateless)
         return jsonRpcError(404, 'The legacy SSE transport needs sessions: use Streamable HTTP');

@@ -8,7 +8,7 @@ import { guarded, READ_ONLY, toolResult } from './tool-result.js';
 import { UNTRUSTED_NOTICE, untrustedBlock } from './untrusted.js';
 
 /** `ask`: core's natural-language question over the audit events (registered only when AI is enabled). */
-export function registerAsk(server: McpServer, { core, log }: ToolDeps): void {
+export function registerAsk(server: McpServer, { core, log, beforeAsk }: ToolDeps): void {
   server.registerTool(
     'ask',
     {
@@ -40,6 +40,7 @@ export function registerAsk(server: McpServer, { core, log }: ToolDeps): void {
     },
     ({ question, filters }) =>
       guarded(log, 'ask', async () => {
+        beforeAsk();
         const result = await core.ai.ask({
           question,
           ...(filters ? { filters: toCoreFilters(filters, core.clock()) } : {}),

@@ -4,4 +4,6 @@ import type { Core, Logger } from '@aoc/core';
 export interface ToolDeps {
   core: Core;
   log: Logger;
+  /** Runs before each `ask` and may throw to refuse it (the HTTP host's per-caller budget). */
+  beforeAsk: () => void;
 }
