@@ -149,6 +149,23 @@ describe('auth on every route', () => {
     }
   });
 
+  it('cannot be walked around with path tricks', async () => {
+    for (const path of [
+      '//api/events',
+      '/api//events',
+      '/%61pi/events',
+      '/API/events',
+      '/api/events/',
+      '//trpc/events.filterOptions',
+      '/mcp/../api/events',
+    ]) {
+      const res = await h.request(path);
+      const text = await res.text();
+      expect(text, path).not.toContain('"items"');
+      expect(text, path).not.toContain('"result"');
+    }
+  });
+
   it('answers 403 to a valid token without a granting role or group', async () => {
     const token = await h.token({ claims: { roles: undefined, groups: ['not-a-granting-group'] } });
     for (const [key, probe] of Object.entries(probes())) {
