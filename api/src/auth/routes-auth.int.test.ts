@@ -208,6 +208,21 @@ describe('auth on every route', () => {
     expect(event.comments.at(-1)).toMatchObject({ author: 'Ada Admin', text: 'signed comment' });
   });
 
+  it('tells the console how to sign in, without secrets', async () => {
+    const config = await readJson(await h.request('/api/config/auth'));
+    expect(config).toEqual({
+      enabled: true,
+      auth_enabled: true,
+      tenant_id: h.oidc.tenantId,
+      client_id: h.oidc.clientId,
+      login_base_url: h.config.microsoft.loginBaseUrl,
+      authority: `${h.config.microsoft.loginBaseUrl}/${h.oidc.tenantId}`,
+      scopes: [`api://${h.oidc.clientId}/.default`],
+      known_authorities: [new URL(h.config.microsoft.loginBaseUrl).host],
+    });
+    expect(JSON.stringify(config)).not.toContain(h.config.microsoft.clientSecret!);
+  });
+
   it('protects tRPC and keeps working on last good keys while the JWKS endpoint is down', async () => {
     const token = await h.token();
     expect((await h.request('/trpc/events.filterOptions')).status).toBe(401);

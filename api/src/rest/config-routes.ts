@@ -9,13 +9,17 @@ export function configRoutes(deps: SurfaceDeps): Hono<AppEnv> {
 
   app.get('/config/auth', (c) => {
     const { enabled, tenantId, clientId } = config.auth;
-    if (!enabled || !tenantId || !clientId) return c.json({ enabled: false });
+    // `auth_enabled` is the original service's name for the flag; both are sent.
+    if (!enabled || !tenantId || !clientId) return c.json({ enabled: false, auth_enabled: false });
     return c.json({
       enabled: true,
+      auth_enabled: true,
       tenant_id: tenantId,
       client_id: clientId,
+      login_base_url: config.microsoft.loginBaseUrl,
       authority: `${config.microsoft.loginBaseUrl}/${tenantId}`,
-      scopes: [`api://${clientId}/access_as_user`],
+      // `.default` asks for what the tenant consented to for our app: the same scope MCP clients are told.
+      scopes: [`api://${clientId}/.default`],
       known_authorities: [new URL(config.microsoft.loginBaseUrl).host],
     });
   });

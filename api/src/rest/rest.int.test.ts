@@ -165,7 +165,7 @@ describe('REST over real HTTP', () => {
       demo_tenant: false,
       version: expect.any(String),
     });
-    expect(await body(await h.request('/api/config/auth'))).toEqual({ enabled: false });
+    expect(await body(await h.request('/api/config/auth'))).toEqual({ enabled: false, auth_enabled: false });
   });
 
   it('answers /health with the DB state and /metrics to loopback with Prometheus text', async () => {
