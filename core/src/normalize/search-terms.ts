@@ -101,12 +101,12 @@ function isLetter(code: number): boolean {
  */
 function addDottedSuffixes(terms: Terms, text: string, start: number, end: number): void {
   if (!isLetter(text.charCodeAt(end - 1))) return;
-  let dot = text.indexOf('.', start);
-  while (dot >= 0 && dot < end) {
-    const next = text.indexOf('.', dot + 1);
-    if (next < 0 || next >= end) return;
-    add(terms, text, dot + 1, end);
-    dot = next;
+  // Bounded by hand: `indexOf` would run on past the word to the end of a long value, for every word.
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== DOT) continue;
+    if (dot >= 0) add(terms, text, dot + 1, end);
+    dot = i;
   }
 }
 
@@ -125,6 +125,7 @@ function isGuidAt(text: string, start: number, end: number): boolean {
 }
 
 const AT = 64;
+const DOT = 46;
 
 /**
  * Adds the compound parts of `text[start, end)` between separators: first between `: / \` (so
@@ -191,6 +192,7 @@ function addText(terms: Terms, value: string): void {
     let last = -1;
     let atomCount = 0;
     let hasMajor = false;
+    let hasDot = false;
     for (;;) {
       const atomStart = i;
       while (i < length && CLASS[text.charCodeAt(i)] === ALNUM) i++;
@@ -209,6 +211,7 @@ function addText(terms: Terms, value: string): void {
       const cls = CLASS[text.charCodeAt(i)];
       if (cls === SEP) break;
       if (cls === MAJOR) hasMajor = true;
+      else if (text.charCodeAt(i) === DOT) hasDot = true;
       i++;
     }
     if (first < 0 || last - first < 2) continue;
@@ -222,7 +225,7 @@ function addText(terms: Terms, value: string): void {
     }
     if (hasMajor) {
       addParts(terms, text, first, last, false);
-    } else {
+    } else if (hasDot) {
       addDottedSuffixes(terms, text, first, last);
     }
     if (isFull(terms)) return;
