@@ -37,7 +37,12 @@ export async function resolveEmbeddedDefaults(
     }
     if (!hasMicrosoftCredentials(resolved) && resolved.env !== 'production') {
       const { startMicrosoftSim } = await import('@aoc/sim');
-      const cloud = await startMicrosoftSim({});
+      // A living tenant: a few new events every minute for the scheduler (or the Fetch button) to find, and a
+      // short request log so a demo left running for days stays small.
+      const cloud = await startMicrosoftSim({
+        liveEvents: { everyMs: 60_000, count: 5 },
+        requestLogLimit: 1_000,
+      });
       stops.push(() => cloud.stop());
       demoTenant = true;
       resolved = {
