@@ -49,8 +49,8 @@ async function sseClient(target: McpHttpHandler, caller: McpCaller) {
   return { client, transport };
 }
 
-function listRequest(sessionId?: string, headers: Record<string, string> = {}): Request {
-  return new Request(`${BASE}/mcp`, {
+function listRequest(sessionId?: string, headers: Record<string, string> = {}, origin = BASE): Request {
+  return new Request(`${origin}/mcp`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -220,12 +220,22 @@ describe('Origin checks', () => {
     expect(local.status).toBe(400);
   });
 
-  it('allows the same origin only when the host says so (auth on)', async () => {
-    const same = { origin: 'https://aoc.contoso.com', host: 'aoc.contoso.com' };
+  it('allows the same origin only when the host says so (auth on), judged by the public origin', async () => {
+    const page = { origin: 'https://aoc.contoso.com' };
+    const direct = () => listRequest(undefined, page, 'https://aoc.contoso.com');
     const closed = handler();
-    expect((await closed.fetch(listRequest(undefined, same), alice)).status).toBe(403);
+    expect((await closed.fetch(direct(), alice)).status).toBe(403);
     const open = handler({ origins: { allowedOrigins: [], allowSameOrigin: true } });
-    expect((await open.fetch(listRequest(undefined, same), alice)).status).toBe(400);
+    expect((await open.fetch(direct(), alice)).status).toBe(400);
+    // Behind a TLS-terminating proxy the app sees its internal URL; the forwarded headers name the public one.
+    const forwarded = { ...page, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'aoc.contoso.com' };
+    expect((await open.fetch(listRequest(undefined, forwarded, 'http://10.0.0.7:8000'), alice)).status).toBe(
+      403,
+    );
+    const proxied = handler({ origins: { allowedOrigins: [], allowSameOrigin: true }, trustProxy: true });
+    expect(
+      (await proxied.fetch(listRequest(undefined, forwarded, 'http://10.0.0.7:8000'), alice)).status,
+    ).toBe(400);
   });
 });
 

@@ -143,12 +143,12 @@ export function createMcpHttpHandler(core: Core, options: McpHttpOptions): McpHt
   return {
     async fetch(request, caller) {
       const path = new URL(request.url).pathname;
+      const origin = publicOrigin(request, options.trustProxy ?? false);
       if (path === METADATA_PATH || path.startsWith(`${METADATA_PATH}/`)) {
         if (!options.resourceMetadata || request.method !== 'GET') return jsonRpcError(404, 'Not found');
-        const origin = publicOrigin(request, options.trustProxy ?? false);
         return protectedResourceMetadata(origin, path.slice(METADATA_PATH.length), options.resourceMetadata);
       }
-      if (!originAllowed(request, options.origins)) {
+      if (!originAllowed(request, options.origins, origin)) {
         return jsonRpcError(403, 'Forbidden: this Origin may not call the MCP server');
       }
       const owner = callerKey(caller);

@@ -20,9 +20,9 @@ function hostnameOf(hostHeader: string): string {
  * Whether a request may reach MCP, against DNS rebinding: a request without `Origin` comes from a non-browser
  * client (desktop apps, agents) and passes; a browser request passes when its origin is configured, when both
  * the page and the server are addressed by loopback names (a rebinding attacker's page carries its own
- * hostname, never `localhost`), or when same-origin is allowed (auth on).
+ * hostname, never `localhost`), or when it is `serverOrigin` (the public origin) and same-origin is allowed.
  */
-export function originAllowed(request: Request, policy: OriginPolicy): boolean {
+export function originAllowed(request: Request, policy: OriginPolicy, serverOrigin: string): boolean {
   const origin = request.headers.get('origin');
   if (origin === null) return true;
   if (policy.allowedOrigins.some((allowed) => allowed.replace(/\/+$/, '') === origin)) return true;
@@ -34,5 +34,5 @@ export function originAllowed(request: Request, policy: OriginPolicy): boolean {
   }
   const host = request.headers.get('host') ?? new URL(request.url).host;
   if (LOOPBACK.test(page.hostname) && LOOPBACK.test(hostnameOf(host))) return true;
-  return policy.allowSameOrigin && page.host === host;
+  return policy.allowSameOrigin && page.origin === serverOrigin;
 }

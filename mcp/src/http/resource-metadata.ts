@@ -11,14 +11,6 @@ export interface ResourceMetadataSettings {
 export const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
 /**
- * The URL of the metadata describing the resource at `resourcePath` of `origin`, built as RFC 9728 §3.1 says:
- * the well-known path followed by the resource's own path.
- */
-export function resourceMetadataUrl(origin: string, resourcePath = '/mcp'): string {
-  return `${origin}${METADATA_PATH}${resourcePath === '/' ? '' : resourcePath}`;
-}
-
-/**
  * OAuth 2.0 Protected Resource Metadata (RFC 9728) for the resource at `resourcePath` (what follows the
  * well-known prefix; empty for the origin itself): its authorization server is the Entra tenant's v2.0
  * issuer and its scope the app's `.default`. MCP clients read it to learn where to sign in.
