@@ -40,7 +40,7 @@ const MISSING_URI =
 
 /**
  * The `aoc-mcp` command: read settings like the API does (`.env` in the working directory, the environment
- * winning), connect to `MONGO_URI` (required: unlike `aoc serve`, this never starts an embedded database,
+ * winning, Azure Key Vault over both when `AZURE_KEY_VAULT_NAME` is set), connect to `MONGO_URI` (required: unlike `aoc serve`, this never starts an embedded database,
  * which would hold no events), serve stdio until the client disconnects or a signal arrives, and close.
  * Returns the process exit code; every message goes to stderr.
  */
