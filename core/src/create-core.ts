@@ -18,6 +18,10 @@ import type { MaintenanceApi } from './maintenance/create-maintenance.js';
 import { connectMongo } from './store/connect.js';
 import { ensureEventIndexes } from './store/indexes.js';
 import { loadOrCreateSecret } from './store/secrets.js';
+import { createRules } from './rules/index.js';
+import type { AlertsApi, RulesApi } from './rules/index.js';
+import { createIngestHook, createSiem } from './siem/index.js';
+import type { ForwarderOptions, OutboundDeps, SiemApi } from './siem/index.js';
 
 /** What `createCore` may be given instead of its defaults (tests pass their own clock, fetch and client). */
 export interface CoreDeps {
@@ -32,6 +36,10 @@ export interface CoreDeps {
   cursorSecret?: Uint8Array;
   /** The mappings source; defaults to `config.mappingsPath`, loaded now (a bad file fails startup). */
   mappings?: MappingsProvider;
+  /** Outbound URL guard settings only tests change (loopback receivers, simulated DNS). */
+  outbound?: OutboundDeps;
+  /** Outbox forwarder knobs (tests shrink delays). */
+  siem?: ForwarderOptions;
 }
 
 /** AOC's core: one object per process, the same for REST, tRPC, MCP, the scheduler and the CLI. */
@@ -48,6 +56,12 @@ export interface Core {
   ingest: Ingest;
   /** Ask and explain; always present, `enabled: false` (verbs reject with NotFoundError) when AI_FEATURES_ENABLED=false. */
   ai: AiApi;
+  /** Alert rules: CRUD and preview; evaluated on every ingested batch when ALERTS_ENABLED. */
+  rules: RulesApi;
+  /** Alerts raised by rules: list and acknowledge. */
+  alerts: AlertsApi;
+  /** The outbox to the SIEM and rule webhooks; the API process calls `siem.start()` / `siem.stop()`. */
+  siem: SiemApi;
   /** Whether the database answers a ping within 2 s. */
   health(): Promise<{ db: 'up' | 'down' }>;
   /** Close the database connection (unless the client was passed in). Safe to call twice. */
@@ -97,6 +111,15 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
     const secret = deps.cursorSecret ?? (await loadOrCreateSecret(db, 'cursor_hmac_key', clock()));
     const context: CoreContext = { config, log, clock, db, fetch: deps.fetch ?? globalThis.fetch, mappings };
     const events = createEvents({ ...context, cursors: createCursorCodec(secret) });
+    const siem = await createSiem(context, {
+      ...(deps.outbound ? { outbound: deps.outbound } : {}),
+      ...(deps.siem ? { options: deps.siem } : {}),
+    });
+    const { rules, alerts } = await createRules({
+      ...context,
+      checkWebhookUrl: (url) => void siem.guards.webhooks.checkUrl(url),
+    });
+    const onIngested = createIngestHook({ alertsEnabled: config.alerts.enabled, rules, siem, log });
     let closed = false;
     const connection = client;
     return {
@@ -107,10 +130,14 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       context,
       events,
       maintenance: createMaintenance(context),
-      ingest: createIngest(context),
+      ingest: createIngest(context, { onIngested }),
       ai: createAi({ ...context, events }),
+      rules,
+      alerts,
+      siem,
       health: async () => ({ db: await ping(db) }),
       close: async () => {
+        await siem.stop();
         if (closed || !ownsClient) return;
         closed = true;
         await connection.close();

@@ -15,3 +15,6 @@ export { tokenizeSearch, MAX_SEARCH_TERMS, MAX_TERM_LENGTH } from './normalize/s
 export { loadMappings, defaultMappings } from './mappings/load-mappings.js';
 export { MappingsFile, type Mappings } from './mappings/schema.js';
 export * from './mappings/mappings-provider.js';
+export * from './rules/index.js';
+export * from './siem/index.js';
+export * from './outbound/index.js';

@@ -44,6 +44,8 @@ export function createEventSink(deps: {
   /** Upserts one writer may have pending (default 2). */
   maxInFlight?: number;
   onInserted?: (keys: readonly string[]) => void;
+  /** Awaited before a batch counts as stored: rules evaluation and the SIEM outbox (never throws). */
+  onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
 }): EventSink {
   const maxInFlight = deps.maxInFlight ?? 2;
   return {
@@ -56,10 +58,14 @@ export function createEventSink(deps: {
       const store = (events: NormalizedEvent[], counts: SinkCounts) => {
         const task: Promise<void> = deps
           .upsert(events)
-          .then((result) => {
+          .then(async (result) => {
             counts.inserted = result.inserted;
             counts.updated = result.updated;
             if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
+            if (result.insertedKeys.length > 0 && deps.onIngested) {
+              const inserted = new Set(result.insertedKeys);
+              await deps.onIngested(events.filter((event) => inserted.has(event.dedupe_key)));
+            }
             onStored(counts);
           })
           .catch((error: unknown) => {

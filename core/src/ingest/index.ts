@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hasMicrosoftCredentials } from '../config.js';
 import type { CoreContext } from '../context.js';
 import { ContentType } from '../events/model.js';
+import type { NormalizedEvent } from '../events/model.js';
 import type { HttpClientOptions } from '../http/index.js';
 import { createHttpClient, createRateLimiter, createRetryBudget } from '../http/index.js';
 import { normalizeEvent } from '../normalize/normalize-event.js';
@@ -36,6 +37,8 @@ export interface IngestOptions {
   upsert?: UpsertFn;
   /** Told the dedupe keys of newly inserted events (alerts, SIEM). */
   onInserted?: (keys: readonly string[]) => void;
+  /** Given the newly inserted events of each batch, awaited before the batch counts as stored (rules, SIEM). */
+  onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
   /** HTTP layer settings: retry delays, sleep and randomness (tests make them small and deterministic). */
   http?: Pick<HttpClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs'>;
   /** Retries one run may spend across all its requests (default 500). */
@@ -167,6 +170,7 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     upsert: options.upsert ?? ((batch) => upsertEvents(db, batch, clock())),
     batchSize: options.batchSize ?? 500,
     ...(options.onInserted ? { onInserted: options.onInserted } : {}),
+    ...(options.onIngested ? { onIngested: options.onIngested } : {}),
   });
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const runner = createFetchRunner({

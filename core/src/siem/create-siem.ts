@@ -1,0 +1,158 @@
+import type { Config } from '../config.js';
+import type { CoreContext } from '../context.js';
+import { ConfigError, isAppError } from '../errors.js';
+import type { NormalizedEvent } from '../events/model.js';
+import { createOutboundGuard } from '../outbound/outbound-guard.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
+import type { ResolveHost } from '../outbound/resolve-host.js';
+import { rulesCollection } from '../rules/store.js';
+import type { AlertDocument } from '../rules/store.js';
+import { createForwarder } from './forwarder.js';
+import type { ForwarderOptions, ForwarderStats } from './forwarder.js';
+import { enqueue, ensureOutboxIndexes } from './outbox.js';
+
+/** Outbound settings only tests change. */
+export interface OutboundDeps {
+  /** Accept plain http and loopback addresses, for a receiver on 127.0.0.1. Never set in production. */
+  allowLoopback?: boolean;
+  /** Name resolution (tests simulate DNS answers). */
+  resolve?: ResolveHost;
+}
+
+/**
+ * `core.siem`: the outbox and its forwarder. Ingestion calls `enqueue` (a Mongo write, nothing more); the API
+ * process calls `start()` so a forwarder drains the outbox in the background, and `stop()` at shutdown.
+ */
+export interface SiemApi {
+  /** SIEM_ENABLED with a URL the guard accepts. */
+  enabled: boolean;
+  /** The guards of SIEM and rule-webhook URLs (SIEM_ALLOWED_DOMAINS), for anyone else sending there. */
+  guards: { siem: OutboundGuard; webhooks: OutboundGuard };
+  /** Record new events (when forwarding is on) and new alerts (to the SIEM, and to their rule's webhook). */
+  enqueue(events: readonly NormalizedEvent[], alerts: readonly AlertDocument[]): Promise<void>;
+  /** Start draining in the background (idempotent). */
+  start(): void;
+  /** Stop draining; resolves once the current round is over. */
+  stop(): Promise<void>;
+  /** Deliver until nothing is claimable (a failed batch waits in the outbox); returns the entries settled. */
+  flush(): Promise<number>;
+  /** Backlog, failures and circuit state, for `/metrics` and source health. */
+  stats(): Promise<ForwarderStats>;
+}
+
+/** The hosts SIEM and rule webhooks may reach: SIEM_ALLOWED_DOMAINS, or else the SIEM URL's own host. */
+export function siemAllowedHosts(siem: Config['siem']): string[] {
+  if (siem.allowedDomains.length > 0) return siem.allowedDomains;
+  return siem.webhookUrl ? [new URL(siem.webhookUrl).hostname] : [];
+}
+
+export async function createSiem(
+  ctx: CoreContext,
+  deps: { outbound?: OutboundDeps; options?: ForwarderOptions } = {},
+): Promise<SiemApi> {
+  const { config, db, log, clock } = ctx;
+  const guardOptions = {
+    allowedHosts: siemAllowedHosts(config.siem),
+    allowlistName: 'SIEM_ALLOWED_DOMAINS',
+    ...(deps.outbound?.allowLoopback ? { allowLoopback: true } : {}),
+    ...(deps.outbound?.resolve ? { resolve: deps.outbound.resolve } : {}),
+  };
+  const guards = { siem: createOutboundGuard(guardOptions), webhooks: createOutboundGuard(guardOptions) };
+  const siemUrl = config.siem.enabled ? config.siem.webhookUrl : undefined;
+  if (siemUrl) {
+    try {
+      guards.siem.checkUrl(siemUrl);
+    } catch (error) {
+      const message = isAppError(error) ? error.message : String(error);
+      throw new ConfigError(`SIEM_WEBHOOK_URL: ${message}`, { details: [`SIEM_WEBHOOK_URL: ${message}`] });
+    }
+  }
+  await ensureOutboxIndexes(db);
+  const forwarder = createForwarder({
+    db,
+    log,
+    clock,
+    siemUrl,
+    siemGuard: guards.siem,
+    webhookGuard: guards.webhooks,
+    options: deps.options ?? {},
+  });
+  const idleMs = deps.options?.idleMs ?? 5000;
+  let running: { stop: AbortController; done: Promise<void> } | undefined;
+  let wake: (() => void) | undefined;
+
+  const pause = (signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, idleMs);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
+
+  const loop = async (signal: AbortSignal) => {
+    while (!signal.aborted) {
+      let settled = 0;
+      try {
+        settled = await forwarder.round();
+      } catch (error) {
+        log.error({ err: error }, 'outbox round failed');
+      }
+      if (settled === 0 && !signal.aborted) await pause(signal);
+    }
+  };
+
+  return {
+    enabled: siemUrl !== undefined,
+    guards,
+    async enqueue(events, alerts) {
+      const entries: { dest: 'siem' | 'webhook'; kind: 'event' | 'alert'; ref: string }[] = [];
+      if (siemUrl) {
+        for (const key of new Set(events.map((e) => e.dedupe_key)))
+          entries.push({ dest: 'siem', kind: 'event', ref: key });
+        for (const alert of alerts)
+          entries.push({ dest: 'siem', kind: 'alert', ref: alert._id.toHexString() });
+      }
+      if (alerts.length > 0) {
+        const notifying = await rulesCollection(db)
+          .find(
+            { _id: { $in: [...new Set(alerts.map((a) => a.rule_id))] }, webhook_url: { $type: 'string' } },
+            { projection: { _id: 1 } },
+          )
+          .toArray();
+        const ruleIds = new Set(notifying.map((r) => r._id.toHexString()));
+        for (const alert of alerts) {
+          if (ruleIds.has(alert.rule_id.toHexString()))
+            entries.push({ dest: 'webhook', kind: 'alert', ref: alert._id.toHexString() });
+        }
+      }
+      await enqueue(db, entries, clock());
+      if (entries.length > 0) wake?.();
+    },
+    start() {
+      if (running) return;
+      const stop = new AbortController();
+      running = { stop, done: loop(stop.signal) };
+    },
+    async stop() {
+      if (!running) return;
+      const { stop, done } = running;
+      running = undefined;
+      stop.abort();
+      await done;
+    },
+    async flush() {
+      let total = 0;
+      for (;;) {
+        const settled = await forwarder.round();
+        if (settled === 0) return total;
+        total += settled;
+      }
+    },
+    stats: () => forwarder.stats(),
+  };
+}

@@ -1,0 +1,187 @@
+import { ObjectId } from 'mongodb';
+import type { Db } from 'mongodb';
+import { CircuitState } from 'cockatiel';
+import { UpstreamError, isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
+import { alertsCollection, rulesCollection } from '../rules/store.js';
+import { toApiAlert } from '../rules/to-api.js';
+import { createDeliveryPolicy } from './delivery-policy.js';
+import type { DeliveryOptions, DeliveryPolicy } from './delivery-policy.js';
+import { backlog, claimBatch, complete, release } from './outbox.js';
+import type { OutboxDocument, OutboxDestination } from './outbox.js';
+import { loadItems } from './payload.js';
+import type { SiemBatch } from './payload.js';
+
+/** Knobs of the forwarder; tests shrink them. */
+export interface ForwarderOptions {
+  /** Items per SIEM request (default 500). */
+  batchSize?: number;
+  /** Poll interval when the outbox is empty and nothing woke the forwarder (default 5 s). */
+  idleMs?: number;
+  /** How long a failed batch waits in the outbox before the next try (default 15 s). */
+  failureDelayMs?: number;
+  /** How long a claimed batch is held before another sender may take it (default 2 min). */
+  leaseMs?: number;
+  delivery?: DeliveryOptions;
+}
+
+/** Delivery health for `/metrics` and source health. */
+export interface ForwarderStats {
+  enabled: boolean;
+  /** Events and alerts waiting for the SIEM. */
+  backlog: number;
+  /** Alert notifications waiting for rule webhooks. */
+  webhook_backlog: number;
+  /** Items the SIEM accepted since start. */
+  sent: number;
+  /** Failed requests (each retry counts) since start. */
+  failures: number;
+  circuit: 'closed' | 'open' | 'half-open' | 'isolated';
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  last_error: string | null;
+}
+
+export interface ForwarderDeps {
+  db: Db;
+  log: Logger;
+  clock: () => Date;
+  /** SIEM_WEBHOOK_URL when forwarding is on. */
+  siemUrl: string | undefined;
+  siemGuard: OutboundGuard;
+  webhookGuard: OutboundGuard;
+  options: ForwarderOptions;
+}
+
+const CIRCUIT: Record<CircuitState, ForwarderStats['circuit']> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+/**
+ * Drains the outbox: SIEM batches and rule notifications, each through the outbound guard and a retry +
+ * circuit-breaker policy. It runs beside ingestion and never inside it: ingestion only writes the outbox.
+ */
+export function createForwarder(deps: ForwarderDeps) {
+  const { db, log, clock, options } = deps;
+  const batchSize = options.batchSize ?? 500;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const failureDelayMs = options.failureDelayMs ?? 15_000;
+  const siemPolicy = createDeliveryPolicy(options.delivery);
+  const webhookPolicies = new Map<string, DeliveryPolicy>();
+  const counters = {
+    sent: 0,
+    failures: 0,
+    lastSuccess: null as Date | null,
+    lastFailure: null as Date | null,
+    lastError: null as string | null,
+  };
+
+  const post = async (guard: OutboundGuard, url: string, body: unknown, signal: AbortSignal) => {
+    try {
+      const response = await guard.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok) throw new UpstreamError(`the receiver answered HTTP ${response.status}`);
+    } catch (error) {
+      counters.failures += 1;
+      counters.lastFailure = clock();
+      counters.lastError = isAppError(error) ? error.message : (error as Error).message;
+      throw error;
+    }
+  };
+
+  const failed = async (entries: OutboxDocument[], dest: OutboxDestination, error: unknown) => {
+    log.warn({ err: error, dest, items: entries.length }, 'outbound delivery failed; kept in the outbox');
+    await release(db, entries, new Date(clock().getTime() + failureDelayMs));
+  };
+
+  /** One SIEM batch; returns how many entries were settled (0 when there was nothing, or it failed). */
+  const deliverSiem = async (): Promise<number> => {
+    if (!deps.siemUrl) return 0;
+    const url = deps.siemUrl;
+    const entries = await claimBatch(db, 'siem', batchSize, clock(), leaseMs);
+    if (entries.length === 0) return 0;
+    const items = await loadItems(db, entries);
+    try {
+      if (items.length > 0) {
+        const batch: SiemBatch = { source: 'aoc', sent_at: clock().toISOString(), items };
+        await siemPolicy.execute((signal) => post(deps.siemGuard, url, batch, signal));
+        counters.sent += items.length;
+        counters.lastSuccess = clock();
+      }
+    } catch (error) {
+      await failed(entries, 'siem', error);
+      return 0;
+    }
+    await complete(db, entries);
+    return entries.length;
+  };
+
+  const deliverWebhook = async (entry: OutboxDocument): Promise<void> => {
+    const alert = ObjectId.isValid(entry.ref)
+      ? await alertsCollection(db).findOne({ _id: new ObjectId(entry.ref) })
+      : null;
+    const rule = alert ? await rulesCollection(db).findOne({ _id: alert.rule_id }) : null;
+    if (!alert || !rule?.webhook_url) return;
+    const url = rule.webhook_url;
+    let policy = webhookPolicies.get(url);
+    if (!policy) {
+      policy = createDeliveryPolicy(options.delivery);
+      webhookPolicies.set(url, policy);
+    }
+    const body = {
+      type: 'alert',
+      id: entry.ref,
+      rule: { id: rule._id.toHexString(), name: rule.name },
+      alert: toApiAlert(alert),
+    };
+    await policy.execute((signal) => post(deps.webhookGuard, url, body, signal));
+  };
+
+  const deliverWebhooks = async (): Promise<number> => {
+    const entries = await claimBatch(db, 'webhook', 20, clock(), leaseMs);
+    let settled = 0;
+    for (const entry of entries) {
+      try {
+        await deliverWebhook(entry);
+        await complete(db, [entry]);
+        settled += 1;
+      } catch (error) {
+        await failed([entry], 'webhook', error);
+      }
+    }
+    return settled;
+  };
+
+  return {
+    /** One round over both destinations; returns the entries settled. */
+    async round(): Promise<number> {
+      const [siem, webhooks] = await Promise.all([deliverSiem(), deliverWebhooks()]);
+      return siem + webhooks;
+    },
+    async stats(): Promise<ForwarderStats> {
+      const [siemBacklog, webhookBacklog] = await Promise.all([backlog(db, 'siem'), backlog(db, 'webhook')]);
+      return {
+        enabled: Boolean(deps.siemUrl),
+        backlog: siemBacklog,
+        webhook_backlog: webhookBacklog,
+        sent: counters.sent,
+        failures: counters.failures,
+        circuit: CIRCUIT[siemPolicy.breaker.state],
+        last_success_at: counters.lastSuccess?.toISOString() ?? null,
+        last_failure_at: counters.lastFailure?.toISOString() ?? null,
+        last_error: counters.lastError,
+      };
+    },
+  };
+}
+
+export type Forwarder = ReturnType<typeof createForwarder>;

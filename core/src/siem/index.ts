@@ -1,0 +1,5 @@
+export { createSiem, siemAllowedHosts, type SiemApi, type OutboundDeps } from './create-siem.js';
+export { createIngestHook } from './ingest-hook.js';
+export type { ForwarderOptions, ForwarderStats } from './forwarder.js';
+export type { DeliveryOptions } from './delivery-policy.js';
+export type { SiemBatch, SiemItem } from './payload.js';
