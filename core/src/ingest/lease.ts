@@ -67,7 +67,7 @@ export class Lease {
             expires_at: new Date(now.getTime() + options.ttlMs),
             acquired_at: now,
             renewed_at: now,
-            progress: null,
+            progress: options.progress?.() ?? null,
           },
           $inc: { fence: 1 },
         },

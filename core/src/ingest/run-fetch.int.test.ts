@@ -297,6 +297,21 @@ describe('single flight', () => {
     await expectExactly(h);
   });
 
+  it('answers another instance with the running fetch’s progress, read from the leases', async () => {
+    const h = await start({ sim: { events: 1500, latencyMs: 3 } });
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const first = h.ingest.runFetch({}, { onProgress: () => markStarted() });
+    await started;
+    await expect(h.replica().runFetch()).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'fetch already running',
+      details: { progress: { run_id: h.ingest.progress()?.run_id } },
+    });
+    await first;
+    await expectExactly(h);
+  });
+
   it('never lets two instances on one database fetch the same source at once', async () => {
     const h = await start({ sim: { events: 1500, latencyMs: 3 } });
     const other = h.replica();
@@ -304,7 +319,11 @@ describe('single flight', () => {
     const fetchedBy = new Map<Source, number>();
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {
-        expect(outcome.reason).toMatchObject({ code: 'CONFLICT' });
+        // The other instance's progress comes from its leases in the database.
+        expect(outcome.reason).toMatchObject({
+          code: 'CONFLICT',
+          details: { progress: { run_id: expect.any(String) } },
+        });
         continue;
       }
       for (const [source, result] of Object.entries(outcome.value.per_source)) {
