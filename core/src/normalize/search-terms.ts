@@ -192,6 +192,7 @@ function addText(terms: Terms, value: string): void {
     let last = -1;
     let atomCount = 0;
     let hasMajor = false;
+    let hasAt = false;
     let hasDot = false;
     for (;;) {
       const atomStart = i;
@@ -210,8 +211,10 @@ function addText(terms: Terms, value: string): void {
       if (i >= length) break;
       const cls = CLASS[text.charCodeAt(i)];
       if (cls === SEP) break;
-      if (cls === MAJOR) hasMajor = true;
-      else if (text.charCodeAt(i) === DOT) hasDot = true;
+      const code = text.charCodeAt(i);
+      if (code === AT) hasAt = true;
+      else if (cls === MAJOR) hasMajor = true;
+      else if (code === DOT) hasDot = true;
       i++;
     }
     if (first < 0 || last - first < 2) continue;
@@ -225,6 +228,9 @@ function addText(terms: Terms, value: string): void {
     }
     if (hasMajor) {
       addParts(terms, text, first, last, false);
+    } else if (hasAt) {
+      // A plain address: its only parts are around the `@`.
+      addParts(terms, text, first, last, true);
     } else if (hasDot) {
       addDottedSuffixes(terms, text, first, last);
     }
