@@ -29,12 +29,17 @@ export interface GraphDeps {
   resolver?: NameResolver;
 }
 
-/** The window of a Graph source's run, and whether it is the daily wide re-scan. */
+/**
+ * The window of a Graph source's run, whether it is the daily wide re-scan, and the stretch it can no longer
+ * reach. A fetch reaches back at most 30 days, which is also how long Entra keeps audit logs with P1/P2
+ * (https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention): a watermark
+ * older than that is an outage whose events are gone.
+ */
 export function graphWindow(
   mark: WatermarkDocument | null,
   now: Date,
   hours: number | undefined,
-): { from: Date; wide: boolean } {
+): { from: Date; wide: boolean; gap?: { from: Date; to: Date } } {
   const t = now.getTime();
   const floor = t - MAX_HOURS * HOUR;
   if (!mark?.until) return { from: new Date(t - (hours ?? DEFAULT_HOURS) * HOUR), wide: true };
@@ -42,7 +47,8 @@ export function graphWindow(
   const wide = !mark.wide_scan_at || t - mark.wide_scan_at.getTime() >= WIDE_RESCAN_EVERY_MS;
   if (wide) from = Math.min(from, t - GRAPH_WIDE_RESCAN_MS);
   if (hours !== undefined) from = Math.min(from, t - hours * HOUR);
-  return { from: new Date(Math.max(from, floor)), wide };
+  const gap = mark.until.getTime() < floor ? { from: mark.until, to: new Date(floor) } : undefined;
+  return { from: new Date(Math.max(from, floor)), wide, ...(gap ? { gap } : {}) };
 }
 
 /**
@@ -52,8 +58,15 @@ export function graphWindow(
 export async function fetchGraphSource(run: SourceRun, deps: GraphDeps): Promise<void> {
   const id = run.source;
   await run.watermarks.claim(id, run.source, run.fence);
-  const { from, wide } = graphWindow(await run.watermarks.get(id), run.now, run.hours);
+  const { from, wide, gap } = graphWindow(await run.watermarks.get(id), run.now, run.hours);
   const to = run.now;
+  if (gap) {
+    const reason = 'this source was not fetched for more than the 30 days Graph keeps audit logs';
+    await run.health.gap(run.source, { ...gap, recorded_at: run.now, reason });
+    run.warnings.push(
+      `events between ${gap.from.toISOString()} and ${gap.to.toISOString()} are lost (${reason})`,
+    );
+  }
   run.result.from = from.toISOString();
   run.result.to = to.toISOString();
   const ctx: GraphCallContext = {

@@ -29,7 +29,13 @@ describe('graphWindow', () => {
 
   it('honours a longer explicit window, capped at 30 days', () => {
     expect(graphWindow(mark(ago(2), ago(3)), now, 48).from).toEqual(ago(48));
-    expect(graphWindow(mark(ago(2000), ago(3)), now, undefined).from).toEqual(ago(720));
+    expect(graphWindow(mark(ago(2), ago(3)), now, 48).gap).toBeUndefined();
+  });
+
+  it('reports the stretch beyond 30 days as lost instead of skipping it silently', () => {
+    const outage = graphWindow(mark(ago(2000), ago(3)), now, undefined);
+    expect(outage.from).toEqual(ago(720));
+    expect(outage.gap).toEqual({ from: ago(2000), to: ago(720) });
   });
 });
 
