@@ -7,7 +7,7 @@ import type { RulesContext } from './context.js';
 import { ListAlertsInput, RecordId } from './schemas.js';
 import { alertsCollection } from './store.js';
 import type { AlertDocument } from './store.js';
-import { toApiAlert } from './to-api.js';
+import { apiAlerts } from './alert-views.js';
 import type { ApiAlert } from './to-api.js';
 
 /** One page of alerts, newest first, and the token of the next page (null on the last page). */
@@ -56,7 +56,7 @@ export async function listAlerts(ctx: RulesContext, input: unknown): Promise<Ale
   const page = docs.slice(0, query.page_size);
   const last = page.at(-1);
   return {
-    items: page.map(toApiAlert),
+    items: await apiAlerts(ctx.db, page),
     next_cursor: docs.length > query.page_size && last ? encodeCursor(last._id) : null,
   };
 }
@@ -71,5 +71,6 @@ export async function acknowledgeAlert(ctx: RulesContext, rawId: unknown, by: st
   );
   const doc = await alerts.findOne({ _id: id });
   if (!doc) throw new NotFoundError(`No alert with id "${id.toHexString()}"`, { details: { id } });
-  return toApiAlert(doc);
+  const [view] = await apiAlerts(ctx.db, [doc]);
+  return view!;
 }

@@ -13,13 +13,20 @@ export interface CompiledRule {
   matches: Matcher;
 }
 
+/** The enabled rules, compiled; `invalidate` after an edit in this process. */
+export interface CompiledRules {
+  current(): Promise<CompiledRule[]>;
+  invalidate(): void;
+}
+
 /**
- * The enabled rules, read once per batch (so every replica sees edits at its next batch) and compiled only
- * when a rule is new or changed since the last batch.
+ * The enabled rules, re-read at most every `refreshMs` (edits made on another replica apply within that
+ * time; edits made here apply at once) and compiled only when a rule is new or changed.
  */
-export function createCompiledRules(db: Db): () => Promise<CompiledRule[]> {
+export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
   let cache = new Map<string, CompiledRule>();
-  return async () => {
+  let readAt = Number.NEGATIVE_INFINITY;
+  const read = async () => {
     const rules = await rulesCollection(db).find({ enabled: true }).toArray();
     const next = new Map<string, CompiledRule>();
     for (const rule of rules) {
@@ -32,6 +39,17 @@ export function createCompiledRules(db: Db): () => Promise<CompiledRule[]> {
       next.set(key, compiled);
     }
     cache = next;
-    return [...next.values()];
+  };
+  return {
+    async current() {
+      if (performance.now() - readAt >= refreshMs) {
+        await read();
+        readAt = performance.now();
+      }
+      return [...cache.values()];
+    },
+    invalidate() {
+      readAt = Number.NEGATIVE_INFINITY;
+    },
   };
 }

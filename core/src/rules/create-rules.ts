@@ -4,12 +4,12 @@ import type { AlertPage } from './alerts.js';
 import { createCompiledRules } from './compiled-rules.js';
 import type { RulesContext } from './context.js';
 import { evaluateBatch } from './evaluate.js';
+import type { EvaluationResult } from './evaluate.js';
 import { createRule, deleteRule, listRules, updateRule } from './manage-rules.js';
 import { previewRule } from './preview.js';
 import type { PreviewResult } from './preview.js';
 import type { ListAlertsRequest, RuleRequest } from './schemas.js';
 import { ensureAlertIndexes } from './store.js';
-import type { AlertDocument } from './store.js';
 import type { ApiAlert, ApiRule } from './to-api.js';
 
 /**
@@ -32,7 +32,7 @@ export interface RulesApi {
    * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, so two
    * batches of one burst cannot both start its alert.
    */
-  evaluate(events: readonly NormalizedEvent[]): Promise<AlertDocument[]>;
+  evaluate(events: readonly NormalizedEvent[]): Promise<EvaluationResult>;
 }
 
 /** `core.alerts`. */
@@ -48,17 +48,24 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
   await ensureAlertIndexes(ctx.db);
   const compiledRules = createCompiledRules(ctx.db);
   let queue: Promise<unknown> = Promise.resolve();
+  const edited = async <T>(change: Promise<T>): Promise<T> => {
+    try {
+      return await change;
+    } finally {
+      compiledRules.invalidate();
+    }
+  };
   const evaluate = async (events: readonly NormalizedEvent[]) => {
-    const rules = await compiledRules();
-    if (rules.length === 0 || events.length === 0) return [];
+    const rules = await compiledRules.current();
+    if (rules.length === 0 || events.length === 0) return { alerts: [], notify: [] };
     return evaluateBatch(ctx.db, rules, events, ctx.clock());
   };
   return {
     rules: {
       list: () => listRules(ctx),
-      create: (rule) => createRule(ctx, rule),
-      update: (id, rule) => updateRule(ctx, id, rule),
-      delete: (id) => deleteRule(ctx, id),
+      create: (rule) => edited(createRule(ctx, rule)),
+      update: (id, rule) => edited(updateRule(ctx, id, rule)),
+      delete: (id) => edited(deleteRule(ctx, id)),
       preview: (rule, options) => previewRule(ctx, { rule, ...options }),
       evaluate: (events) => {
         const run = queue.then(() => evaluate(events));

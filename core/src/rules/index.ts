@@ -15,4 +15,5 @@ export type { ApiRule, ApiAlert } from './to-api.js';
 export type { AlertPage } from './alerts.js';
 export type { PreviewResult } from './preview.js';
 export type { AlertDocument, RuleDocument } from './store.js';
+export type { EvaluationResult } from './evaluate.js';
 export type { RulesContext } from './context.js';

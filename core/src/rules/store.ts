@@ -26,8 +26,8 @@ export interface AlertDocument {
   /** What makes the alert unique for its rule: the event's dedupe key, or the burst's first crossing event. */
   key: string;
   actor: string | null;
-  /** `_id` strings of the events behind the alert (what `/api/events/{id}` takes). */
-  event_ids: string[];
+  /** Dedupe keys of the events behind the alert (known at ingestion; the API shows their `_id`s). */
+  event_keys: string[];
   first_seen: Date;
   last_seen: Date;
   created_at: Date;

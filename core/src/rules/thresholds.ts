@@ -81,13 +81,13 @@ export async function evaluateThreshold(
     const burst = stored.filter((_d, i) => hot[i]);
     const firstNew = burst.find((d) => fresh.has(d.dedupe_key));
     if (!firstNew) continue;
-    const ids = burst.map((d) => d._id.toHexString());
+    const keys = burst.map((d) => d.dedupe_key);
     const firstSeen = burst[0]!.timestamp;
     const lastSeen = burst.at(-1)!.timestamp;
     const extended = await alertsCollection(db).updateOne(
       { rule_id: rule._id, actor, last_seen: { $gte: new Date(firstNew.timestamp.getTime() - windowMs) } },
       {
-        $addToSet: { event_ids: { $each: ids } },
+        $addToSet: { event_keys: { $each: keys } },
         $min: { first_seen: firstSeen },
         $max: { last_seen: lastSeen },
       },
@@ -102,7 +102,7 @@ export async function evaluateThreshold(
           severity: rule.severity,
           key: `burst:${actor}:${firstNew.dedupe_key}`,
           actor,
-          event_ids: ids,
+          event_keys: keys,
           first_seen: firstSeen,
           last_seen: lastSeen,
           created_at: now,

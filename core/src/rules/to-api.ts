@@ -45,15 +45,19 @@ export function toApiRule(doc: RuleDocument): ApiRule {
   };
 }
 
-export function toApiAlert(doc: AlertDocument): ApiAlert {
+/** An alert in API form; `idsByKey` maps its events' dedupe keys to their `_id` strings (see `apiAlerts`). */
+export function toApiAlert(doc: AlertDocument, idsByKey: ReadonlyMap<string, string>): ApiAlert {
   return {
     _id: doc._id.toHexString(),
     rule_id: doc.rule_id.toHexString(),
     rule_name: doc.rule_name,
     severity: doc.severity,
     actor: doc.actor,
-    event_ids: doc.event_ids,
-    count: doc.event_ids.length,
+    event_ids: doc.event_keys.flatMap((key) => {
+      const id = idsByKey.get(key);
+      return id === undefined ? [] : [id];
+    }),
+    count: doc.event_keys.length,
     first_seen: doc.first_seen.toISOString(),
     last_seen: doc.last_seen.toISOString(),
     created_at: doc.created_at.toISOString(),

@@ -5,8 +5,7 @@ import type { NormalizedEvent } from '../events/model.js';
 import { createOutboundGuard } from '../outbound/outbound-guard.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { ResolveHost } from '../outbound/resolve-host.js';
-import { rulesCollection } from '../rules/store.js';
-import type { AlertDocument } from '../rules/store.js';
+import type { EvaluationResult } from '../rules/evaluate.js';
 import { createForwarder } from './forwarder.js';
 import type { ForwarderOptions, ForwarderStats } from './forwarder.js';
 import { enqueue, ensureOutboxIndexes } from './outbox.js';
@@ -28,8 +27,8 @@ export interface SiemApi {
   enabled: boolean;
   /** The guards of SIEM and rule-webhook URLs (SIEM_ALLOWED_DOMAINS), for anyone else sending there. */
   guards: { siem: OutboundGuard; webhooks: OutboundGuard };
-  /** Record new events (when forwarding is on) and new alerts (to the SIEM, and to their rule's webhook). */
-  enqueue(events: readonly NormalizedEvent[], alerts: readonly AlertDocument[]): Promise<void>;
+  /** Record new events and alerts for the SIEM (when forwarding is on), and alerts for their rule's webhook. */
+  enqueue(events: readonly NormalizedEvent[], raised: EvaluationResult): Promise<void>;
   /** Start draining in the background (idempotent). */
   start(): void;
   /** Stop draining; resolves once the current round is over. */
@@ -109,7 +108,7 @@ export async function createSiem(
   return {
     enabled: siemUrl !== undefined,
     guards,
-    async enqueue(events, alerts) {
+    async enqueue(events, { alerts, notify }) {
       const entries: { dest: 'siem' | 'webhook'; kind: 'event' | 'alert'; ref: string }[] = [];
       if (siemUrl) {
         for (const key of new Set(events.map((e) => e.dedupe_key)))
@@ -117,19 +116,8 @@ export async function createSiem(
         for (const alert of alerts)
           entries.push({ dest: 'siem', kind: 'alert', ref: alert._id.toHexString() });
       }
-      if (alerts.length > 0) {
-        const notifying = await rulesCollection(db)
-          .find(
-            { _id: { $in: [...new Set(alerts.map((a) => a.rule_id))] }, webhook_url: { $type: 'string' } },
-            { projection: { _id: 1 } },
-          )
-          .toArray();
-        const ruleIds = new Set(notifying.map((r) => r._id.toHexString()));
-        for (const alert of alerts) {
-          if (ruleIds.has(alert.rule_id.toHexString()))
-            entries.push({ dest: 'webhook', kind: 'alert', ref: alert._id.toHexString() });
-        }
-      }
+      for (const alert of notify)
+        entries.push({ dest: 'webhook', kind: 'alert', ref: alert._id.toHexString() });
       await enqueue(db, entries, clock());
       if (entries.length > 0) wake?.();
     },

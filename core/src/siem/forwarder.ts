@@ -5,7 +5,7 @@ import { UpstreamError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import { alertsCollection, rulesCollection } from '../rules/store.js';
-import { toApiAlert } from '../rules/to-api.js';
+import { apiAlerts } from '../rules/alert-views.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
 import type { DeliveryOptions, DeliveryPolicy } from './delivery-policy.js';
 import { backlog, claimBatch, complete, release } from './outbox.js';
@@ -141,7 +141,7 @@ export function createForwarder(deps: ForwarderDeps) {
       type: 'alert',
       id: entry.ref,
       rule: { id: rule._id.toHexString(), name: rule.name },
-      alert: toApiAlert(alert),
+      alert: (await apiAlerts(db, [alert]))[0],
     };
     await policy.execute((signal) => post(deps.webhookGuard, url, body, signal));
   };

@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../events/model.js';
 import type { Logger } from '../logger.js';
 import type { RulesApi } from '../rules/create-rules.js';
-import type { AlertDocument } from '../rules/store.js';
+import type { EvaluationResult } from '../rules/evaluate.js';
 import type { SiemApi } from './create-siem.js';
 
 /**
@@ -17,16 +17,16 @@ export function createIngestHook(deps: {
 }): (events: readonly NormalizedEvent[]) => Promise<void> {
   return async (events) => {
     if (events.length === 0) return;
-    let alerts: AlertDocument[] = [];
+    let raised: EvaluationResult = { alerts: [], notify: [] };
     if (deps.alertsEnabled) {
       try {
-        alerts = await deps.rules.evaluate(events);
+        raised = await deps.rules.evaluate(events);
       } catch (error) {
         deps.log.error({ err: error, events: events.length }, 'rule evaluation failed for a batch');
       }
     }
     try {
-      await deps.siem.enqueue(events, alerts);
+      await deps.siem.enqueue(events, raised);
     } catch (error) {
       deps.log.error({ err: error, events: events.length }, 'writing the outbox failed for a batch');
     }

@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import { API_PROJECTION, toApiEvent } from '../events/to-api.js';
 import type { ApiEvent } from '../events/to-api.js';
 import { alertsCollection } from '../rules/store.js';
-import { toApiAlert } from '../rules/to-api.js';
+import { apiAlerts } from '../rules/alert-views.js';
 import type { ApiAlert } from '../rules/to-api.js';
 import { eventsCollection } from '../store/collections.js';
 import type { OutboxDocument } from './outbox.js';
@@ -44,7 +44,8 @@ export async function loadItems(db: Db, entries: readonly OutboxDocument[]): Pro
       : [],
   ]);
   const eventByKey = new Map(events.map((doc) => [doc.dedupe_key, doc]));
-  const alertById = new Map(alerts.map((doc) => [doc._id.toHexString(), doc]));
+  const views = await apiAlerts(db, alerts);
+  const alertById = new Map(views.map((view) => [view._id, view]));
   const items: SiemItem[] = [];
   for (const entry of entries) {
     if (entry.kind === 'event') {
@@ -52,7 +53,7 @@ export async function loadItems(db: Db, entries: readonly OutboxDocument[]): Pro
       if (doc) items.push({ type: 'event', id: entry.ref, event: toApiEvent(doc) });
     } else {
       const doc = alertById.get(entry.ref);
-      if (doc) items.push({ type: 'alert', id: entry.ref, alert: toApiAlert(doc) });
+      if (doc) items.push({ type: 'alert', id: entry.ref, alert: doc });
     }
   }
   return items;
