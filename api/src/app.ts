@@ -24,6 +24,7 @@ import { eventRoutes } from './rest/events.js';
 import { fetchRoutes } from './rest/fetch-routes.js';
 import { healthRoutes } from './rest/health-routes.js';
 import { docsRoutes } from './rest/openapi.js';
+import { rulesRoutes } from './rest/rules-routes.js';
 import { webhookRoutes } from './rest/webhook-routes.js';
 import { appRouter } from './trpc/app-router.js';
 import type { TrpcContext } from './trpc/context.js';
@@ -149,6 +150,7 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
   app.route('/api', aiRoutes(deps));
   app.route('/api', fetchRoutes(deps));
   app.route('/api', webhookRoutes(deps));
+  app.route('/api', rulesRoutes(deps));
   if (config.server.docsEnabled) app.route('/', docsRoutes(deps));
 
   app.use(

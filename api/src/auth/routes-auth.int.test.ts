@@ -17,6 +17,9 @@ const database = useTestDatabase('api_auth');
 let h: Harness;
 let eventId: string;
 let bad: BadToken[];
+let ruleId: string;
+let spareRuleId: string;
+let alertId: string;
 
 interface Probe {
   path: string;
@@ -68,6 +71,28 @@ function probes(): Record<string, Probe> {
       ok: 200,
     },
     'GET /api/source-health': { path: '/api/source-health', ok: 200 },
+    'GET /api/rules': { path: '/api/rules', ok: 200 },
+    'POST /api/rules': {
+      path: '/api/rules',
+      init: { method: 'POST', ...json({ name: 'failed sign-ins', conditions: { result: 'failure' } }) },
+      ok: 201,
+    },
+    'PUT /api/rules/:id': {
+      path: `/api/rules/${ruleId}`,
+      init: {
+        method: 'PUT',
+        ...json({ name: 'every directory event', conditions: { source: 'directory' } }),
+      },
+      ok: 200,
+    },
+    // Only the valid-token probe reaches the handler, so the spare rule is deleted exactly once.
+    'DELETE /api/rules/:id': { path: `/api/rules/${spareRuleId}`, init: { method: 'DELETE' }, ok: 200 },
+    'GET /api/alerts': { path: '/api/alerts?page_size=5', ok: 200 },
+    'POST /api/alerts/:id/acknowledge': {
+      path: `/api/alerts/${alertId}/acknowledge`,
+      init: { method: 'POST' },
+      ok: 200,
+    },
     'POST /api/webhooks/graph': {
       path: '/api/webhooks/graph?validationToken=abc',
       init: { method: 'POST' },
@@ -118,7 +143,12 @@ function registeredRoutes(): string[] {
 
 beforeAll(async () => {
   h = await startHarness(database, { auth: true, mcp: true, env: { WEBHOOK_CLIENT_SECRET: 'hook-secret' } });
+  // A rule that every directory event matches, created before ingestion so the fetch raises alerts.
+  ruleId = (await h.core.rules.create({ name: 'every directory event', conditions: { source: 'directory' } }))
+    ._id;
+  spareRuleId = (await h.core.rules.create({ name: 'to delete', conditions: { service: 'Nothing' } }))._id;
   await h.core.ingest.runFetch({ hours: 48, sources: ['directory'] });
+  alertId = (await h.core.alerts.list({ page_size: 1 })).items[0]!._id;
   const page = await h.core.events.search({ page_size: 1 });
   eventId = page.items[0]!._id;
   bad = await badTokens(h.oidc);

@@ -7,6 +7,9 @@ import {
   EventId,
   ExportEventsInput,
   FetchInput,
+  ListAlertsInput,
+  RecordId,
+  RuleInput,
   SearchEventsInput,
   SetTagsInput,
 } from '@aoc/core';
@@ -35,6 +38,7 @@ function queryParameters(schema: z.ZodType, rename: Record<string, string> = {})
 }
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: inputSchema(EventId) };
+const ruleIdParameter = { name: 'id', in: 'path', required: true, schema: inputSchema(RecordId) };
 const errorResponse = {
   description: 'Error',
   content: {
@@ -130,6 +134,22 @@ export function buildOpenApi(deps: SurfaceDeps): Record<string, unknown> {
         post: operation('Fetch audit logs now', { parameters: fetchParameters }),
       },
       '/api/source-health': { get: operation('Last fetch status of each source') },
+      '/api/rules': {
+        get: operation('Every alert rule'),
+        post: operation('Create an alert rule', jsonBody(RuleInput), '201'),
+      },
+      '/api/rules/{id}': {
+        put: operation('Replace an alert rule', { parameters: [ruleIdParameter], ...jsonBody(RuleInput) }),
+        delete: operation('Delete an alert rule (its alerts stay)', { parameters: [ruleIdParameter] }),
+      },
+      '/api/alerts': {
+        get: operation('Alerts raised by the rules, newest first', {
+          parameters: queryParameters(ListAlertsInput),
+        }),
+      },
+      '/api/alerts/{id}/acknowledge': {
+        post: operation('Acknowledge an alert as the signed-in user', { parameters: [ruleIdParameter] }),
+      },
       '/api/config/auth': {
         get: { ...operation('What the console needs to sign in (nothing secret)'), security: [] },
       },

@@ -180,6 +180,63 @@ describe('REST over real HTTP', () => {
     expect(text).toContain('aoc_db_up 1');
   });
 
+  it('manages alert rules and lists the alerts they raise', async () => {
+    const send = (method: string, path: string, payload?: unknown) =>
+      h.request(path, {
+        method,
+        ...(payload === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+      });
+    const created = await send('POST', '/api/rules', {
+      name: 'Exchange admin changes',
+      severity: 'high',
+      conditions: { service: 'Exchange', operation: 'Set-*' },
+    });
+    expect(created.status).toBe(201);
+    const rule = await body(created);
+    expect(rule).toMatchObject({
+      name: 'Exchange admin changes',
+      severity: 'high',
+      enabled: true,
+      _id: expect.any(String),
+    });
+    expect((await body(await send('GET', '/api/rules'))).map((r: { _id: string }) => r._id)).toContain(
+      rule._id,
+    );
+    const replaced = await send('PUT', `/api/rules/${rule._id}`, {
+      name: 'Exchange admin changes',
+      enabled: false,
+      conditions: { service: 'Exchange' },
+    });
+    expect(replaced.status).toBe(200);
+    expect((await body(replaced)).enabled).toBe(false);
+
+    for (const [payload, field] of [
+      [{ name: 'no conditions', conditions: {} }, 'conditions'],
+      [{ name: 'operator', conditions: { service: { $ne: '' } } }, 'conditions.service'],
+      [{ name: 'extra', conditions: { service: 'x' }, $where: '1' }, '$where'],
+      [{ name: 'bad severity', severity: 'urgent', conditions: { service: 'x' } }, 'severity'],
+    ] as const) {
+      const res = await send('POST', '/api/rules', payload);
+      expect(res.status, JSON.stringify(payload)).toBe(400);
+      expect((await body(res)).error.message).toContain(field);
+    }
+    expect(
+      (await send('PUT', '/api/rules/not-an-id', { name: 'x', conditions: { service: 'x' } })).status,
+    ).toBe(400);
+    expect((await send('DELETE', '/api/rules/000000000000000000000000')).status).toBe(404);
+    const deleted = await send('DELETE', `/api/rules/${rule._id}`);
+    expect(await body(deleted)).toEqual({ deleted: true, id: rule._id });
+
+    const alerts = await send('GET', '/api/alerts?page_size=5&status=open');
+    expect(alerts.status).toBe(200);
+    expect(await body(alerts)).toMatchObject({ items: expect.any(Array) });
+    const badAlerts = await send('GET', '/api/alerts?severity=urgent');
+    expect(badAlerts.status).toBe(400);
+    expect((await body(badAlerts)).error.message).toContain('severity');
+  });
+
   it('echoes the Graph webhook validation token as text', async () => {
     const res = await h.request('/api/webhooks/graph?validationToken=hello%20graph', { method: 'POST' });
     expect(res.status).toBe(200);

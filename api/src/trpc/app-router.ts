@@ -2,6 +2,7 @@ import { aiRouter } from './ai-router.js';
 import { eventsRouter } from './events-router.js';
 import { ingestRouter } from './ingest-router.js';
 import { router } from './init.js';
+import { alertsRouter, rulesRouter } from './rules-router.js';
 import { systemRouter } from './system-router.js';
 
 /** The console's API under `/trpc`. */
@@ -9,6 +10,8 @@ export const appRouter = router({
   ai: aiRouter,
   events: eventsRouter,
   ingest: ingestRouter,
+  rules: rulesRouter,
+  alerts: alertsRouter,
   system: systemRouter,
 });
 

@@ -76,6 +76,28 @@ describe('tRPC through a real client', () => {
     });
   });
 
+  it('manages rules, previews a draft and lists alerts', async () => {
+    const draft = { name: 'directory changes', conditions: { source: 'directory' as const } };
+    const preview = await client.rules.preview.query({ rule: draft, days: 30 });
+    expect(preview.count).toBeGreaterThan(0);
+    const rule = await client.rules.create.mutate(draft);
+    expect((await client.rules.list.query()).map((r) => r._id)).toContain(rule._id);
+    const updated = await client.rules.update.mutate({
+      id: rule._id,
+      rule: { ...draft, severity: 'critical' },
+    });
+    expect(updated.severity).toBe('critical');
+    expect(await client.rules.delete.mutate({ id: rule._id })).toEqual({ deleted: true, id: rule._id });
+    await expect(client.alerts.list.query({ page_size: 5 })).resolves.toMatchObject({
+      items: expect.any(Array),
+    });
+    const empty = await client.rules.create.mutate({ name: 'x', conditions: {} }).catch((e: unknown) => e);
+    expect((empty as TRPCClientError<AppRouter>).data).toMatchObject({
+      appCode: 'VALIDATION',
+      httpStatus: 400,
+    });
+  });
+
   it('reports errors with the same codes as REST', async () => {
     const bad = await client.events.search.query({ start: 'yesterday' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(TRPCClientError);
