@@ -54,7 +54,7 @@ function templates(): NormalizedEvent[] {
     const source = SOURCE_OF[name] ?? 'unified';
     for (const raw of records) {
       out.push(
-        normalizeEvent(raw as Record<string, unknown>, source, {
+        normalizeEvent(raw, source, {
           mappings,
           contentType: source === 'unified' ? (name as NormalizedEvent['content_type']) : undefined,
         }),
