@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@aoc/sim/testing';
 import type { Source } from '../events/model.js';
 import { expectedBySource, startHarness } from '../test-support/ingest-harness.js';
+import { createTestCore } from '../test-support/test-core.js';
 import type { Harness } from '../test-support/ingest-harness.js';
 
 const database = useTestDatabase('aoc_ingest');
@@ -92,6 +93,32 @@ describe('runFetch against the sim cloud', () => {
     const expected = await expectExactly(h);
     expect(result.inserted).toBe(expected.directory.size + expected.intune.size + expected.unified.size);
     expect(result.inserted).toBe(h.sim.generated().total);
+  });
+});
+
+describe('core.ingest', () => {
+  it('is wired into createCore with the configured mappings', async () => {
+    const h = await start({ sim: { events: 300 } });
+    const core = await createTestCore(database, {
+      env: {
+        TENANT_ID: h.sim.tenantId,
+        CLIENT_ID: h.sim.clientId,
+        CLIENT_SECRET: h.sim.clientSecret,
+        LOGIN_BASE_URL: h.sim.urls.login,
+        GRAPH_BASE_URL: h.sim.urls.graph,
+        MANAGEMENT_BASE_URL: h.sim.urls.management,
+      },
+    });
+    try {
+      const result = await core.ingest.runFetch({ sources: ['intune'], hours: '24' as unknown as number });
+      expect(result.per_source.intune?.status).toBe('ok');
+      expect(result.per_source.directory).toBeUndefined();
+      const stored = await h.storedIds();
+      expect(stored.intune.length).toBe(result.inserted);
+      expect(stored.intune.length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+    }
   });
 });
 

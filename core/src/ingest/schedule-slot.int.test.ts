@@ -13,12 +13,15 @@ describe('claimScheduleSlot', () => {
       owners.map((owner) => claimScheduleSlot(database.db, { at, intervalMs: HOUR, owner })),
     );
     expect(first.filter(Boolean)).toHaveLength(1);
+    const winner = owners[first.indexOf(true)]!;
 
     // Later in the same window (another replica's timer, or a fetch that already finished): still taken.
     const late = new Date('2026-03-01T10:59:59Z');
-    for (const owner of owners) {
+    for (const owner of owners.filter((owner) => owner !== winner)) {
       expect(await claimScheduleSlot(database.db, { at: late, intervalMs: HOUR, owner })).toBe(false);
     }
+    // Its owner may claim it again, to retry a run that could not start.
+    expect(await claimScheduleSlot(database.db, { at: late, intervalMs: HOUR, owner: winner })).toBe(true);
 
     const next = new Date('2026-03-01T11:00:00Z');
     const second = await Promise.all(

@@ -16,9 +16,10 @@ const DUPLICATE_KEY = 11000;
 
 /**
  * Claim the scheduled fetch of the window that contains `at` (windows of `intervalMs`, aligned to the epoch).
- * True for exactly one caller per window across every instance sharing the database. The fetch leases alone
- * only stop two fetches from overlapping: a replica whose timer fires after another replica's fetch of the
- * same window has finished would fetch again.
+ * True for exactly one owner per window across every instance sharing the database; that owner may claim the
+ * window again (to retry a run that could not start). The fetch leases alone only stop two fetches from
+ * overlapping: a replica whose timer fires after another replica's fetch of the same window has finished
+ * would fetch again.
  */
 export async function claimScheduleSlot(
   db: Db,
@@ -29,7 +30,14 @@ export async function claimScheduleSlot(
   try {
     const doc = await col.findOneAndUpdate(
       // A changed interval re-bases the windows, so a different interval always counts as a new window.
-      { _id: SCHEDULE_ID, $or: [{ slot: { $lt: slot } }, { interval_ms: { $ne: claim.intervalMs } }] },
+      {
+        _id: SCHEDULE_ID,
+        $or: [
+          { slot: { $lt: slot } },
+          { interval_ms: { $ne: claim.intervalMs } },
+          { slot, owner: claim.owner },
+        ],
+      },
       { $set: { slot, interval_ms: claim.intervalMs, owner: claim.owner, claimed_at: claim.at } },
       { upsert: true, returnDocument: 'after' },
     );
