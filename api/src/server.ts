@@ -125,10 +125,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // Ends SSE subscriptions and makes an in-flight fetch checkpoint and release its lease.
       shutdownController.abort(new Error('server shutting down'));
       await mcp?.close().catch((error: unknown) => log.warn({ err: error }, 'closing MCP sessions failed'));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      // Keep-alive connections turn idle as their last response completes; close each as soon as it does.
+      const sweep = setInterval(() => {
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }, 50);
       await closed;
+      clearInterval(sweep);
       await schedulerStopped;
       await initialIngest.catch(() => undefined);
+      // A fetch a webhook triggered runs inside core; give it a moment to finish before the database closes.
+      await Promise.race([core.ingest.idle(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       await core.close();
       await runtime.stop();
       log.info('shutdown complete');
