@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { trpcServer } from '@hono/trpc-server';
+import { ConfigError } from '@aoc/core';
 import type { Config, Core } from '@aoc/core';
 import type { AppContext, AppEnv, SocketAddressOf } from './app-env.js';
 import { authMiddleware } from './auth/auth-middleware.js';
@@ -112,7 +113,7 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
   if (config.auth.enabled) {
     const { tenantId, clientId, allowedRoles, allowedGroups } = config.auth;
     if (!tenantId || !clientId)
-      throw new Error('AUTH_TENANT_ID and AUTH_CLIENT_ID are required when AUTH_ENABLED=true');
+      throw new ConfigError('AUTH_TENANT_ID and AUTH_CLIENT_ID are required when AUTH_ENABLED=true');
     if (allowedRoles.length === 0 && allowedGroups.length === 0) {
       log.warn(
         'AUTH_ENABLED without AUTH_ALLOWED_ROLES or AUTH_ALLOWED_GROUPS: any valid token of the tenant has access',
