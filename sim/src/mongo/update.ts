@@ -9,6 +9,7 @@ import {
   type Value,
 } from './bson-values.js';
 import { CommandError, toCommandError } from './errors.js';
+import { compileFieldUpdate } from './field-update.js';
 import { fullOptions } from './mingo-context.js';
 
 const OPERATORS = new Set([
@@ -144,6 +145,16 @@ function compileOperators(u: Document, filter: Document, arrayFilters?: Document
     }
   }
   checkConflicts(u);
+  const fields = arrayFilters ? undefined : compileFieldUpdate(u);
+  if (fields) {
+    return {
+      apply: (docs) => docs.map((doc) => fields.apply(doc)),
+      upsertDocument() {
+        const doc = fields.applyToSeed(seedFromFilter(filter));
+        return withId(doc, doc);
+      },
+    };
+  }
   const { $setOnInsert, ...modifier } = u;
   const condition = usesPositional(modifier) ? normalizeFilter(filter) : {};
   return {
