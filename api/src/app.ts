@@ -10,6 +10,7 @@ import type { TokenVerifier } from './auth/verify-token.js';
 import type { Limiters, SurfaceDeps } from './deps.js';
 import { createFetchRunner } from './fetch-runner.js';
 import type { McpHttpMount } from './mcp-mount.js';
+import { accessLog } from './middleware/access-log.js';
 import { limitBody } from './middleware/body-limits.js';
 import { clientAddress, publicOrigin } from './middleware/client-address.js';
 import { corsPolicy } from './middleware/cors.js';
@@ -106,6 +107,7 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
   app.notFound(notFoundHandler);
   app.use(requestId());
   app.use(metrics.middleware);
+  app.use(accessLog(log));
   app.use(securityHeaders(config.microsoft.loginBaseUrl));
   app.use(corsPolicy(config.server.corsOrigins));
   app.use(limitBody(options.maxBodyBytes ?? 1024 * 1024));

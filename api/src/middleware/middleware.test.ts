@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppError, NotFoundError, silentLogger } from '@aoc/core';
 import type { AppEnv } from '../app-env.js';
 import { json } from '../test-support/json.js';
+import { pino } from 'pino';
+import { accessLog } from './access-log.js';
 import { limitBody } from './body-limits.js';
 import { clientAddress, createAddressMatcher } from './client-address.js';
 import { corsPolicy } from './cors.js';
@@ -182,6 +184,43 @@ describe('client addresses', () => {
     await app.request('/false', { headers });
     await app.request('/true', { headers });
     expect(seen).toEqual(['8.8.8.8', '10.0.0.7']);
+  });
+});
+
+describe('access log', () => {
+  it('logs changes at info with the request id and caller, reads only at debug', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const app = appWith((a) => {
+      a.use(accessLog(log));
+      a.use(async (c, next) => {
+        c.set('identity', {
+          tenantId: 't1',
+          objectId: 'o1',
+          name: 'Ada',
+          roles: [],
+          groups: [],
+          kind: 'user',
+        });
+        await next();
+      });
+      a.get('/api/events', (c) => c.json({ items: [] }));
+      a.patch('/api/events/:id/tags', (c) => c.json({ ok: true }));
+    });
+    await app.request('/api/events');
+    await app.request('/api/events/abc/tags', { method: 'PATCH', headers: { 'x-request-id': 'req-42' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'request',
+      requestId: 'req-42',
+      method: 'PATCH',
+      route: '/api/events/:id/tags',
+      status: 200,
+      caller: { tid: 't1', oid: 'o1' },
+    });
   });
 });
 
