@@ -1,16 +1,20 @@
 import type { Db, Filter } from 'mongodb';
 import type { EventDocument } from '../store/collections.js';
-import { compileFilter } from './compile-filter.js';
-import type { Matcher } from './compile-filter.js';
+import { compileConditions } from './match-rule.js';
+import type { EventView } from './match-rule.js';
+import { createRecentMatches } from './recent-matches.js';
+import type { RecentMatches } from './recent-matches.js';
 import { buildRuleFilter } from './rule-filter.js';
 import { rulesCollection } from './store.js';
 import type { RuleDocument } from './store.js';
 
-/** An enabled rule ready to evaluate: its MongoDB filter and the same filter as an in-memory predicate. */
+/** An enabled rule ready to evaluate: its MongoDB filter and the same conditions as an in-memory predicate. */
 export interface CompiledRule {
   rule: RuleDocument;
   filter: Filter<EventDocument>;
-  matches: Matcher;
+  matches: (view: EventView) => boolean;
+  /** Threshold rules: recent matches per actor (reset when the rule changes). */
+  recent: RecentMatches;
 }
 
 /** The enabled rules, compiled; `invalidate` after an edit in this process. */
@@ -34,7 +38,12 @@ export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
       let compiled = cache.get(key);
       if (!compiled) {
         const filter = buildRuleFilter(rule.conditions);
-        compiled = { rule, filter, matches: compileFilter(filter) };
+        compiled = {
+          rule,
+          filter,
+          matches: compileConditions(rule.conditions),
+          recent: createRecentMatches(),
+        };
       }
       next.set(key, compiled);
     }

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
 import type { CompiledRule } from './compiled-rules.js';
 import { insertAlerts } from './insert-alerts.js';
+import { viewOf } from './match-rule.js';
 import type { AlertDocument } from './store.js';
 import { evaluateThreshold } from './thresholds.js';
 
@@ -26,8 +27,10 @@ export async function evaluateBatch(
   const plain: { rule: CompiledRule; event: NormalizedEvent }[] = [];
   const created: AlertDocument[] = [];
   const thresholdMatches: { compiled: CompiledRule; matched: NormalizedEvent[] }[] = [];
+  const views = events.map(viewOf);
   for (const compiled of rules) {
-    const matched = events.filter((event) => compiled.matches(event));
+    const matched: NormalizedEvent[] = [];
+    for (const view of views) if (compiled.matches(view)) matched.push(view.event);
     if (matched.length === 0) continue;
     if (compiled.rule.threshold) thresholdMatches.push({ compiled, matched });
     else for (const event of matched) plain.push({ rule: compiled, event });

@@ -16,8 +16,8 @@ export function valuePattern(value: string): RegExp {
 /**
  * The MongoDB filter of a rule's conditions: the event search's own builder for `source`, `actor` and free text
  * (so "matches" means the same in the console and in rules), plus whole-value, case-insensitive patterns for
- * service, operation, result and target. The same filter is counted by `preview` and compiled into the
- * in-memory matcher that evaluates ingested batches, so preview and live evaluation cannot disagree.
+ * service, operation, result and target. `preview` counts this filter; `compileConditions` (match-rule.ts) is
+ * its in-memory twin for ingested batches, and a test holds the two to the same answers.
  */
 export function buildRuleFilter(conditions: RuleConditions): Filter<EventDocument> {
   const filter = buildEventFilter({

@@ -4,6 +4,8 @@ import type { Core } from '../create-core.js';
 import type { Source } from '../events/model.js';
 import { eventsCollection } from '../store/collections.js';
 import { startSimCore } from '../test-support/sim-core.js';
+import { compileConditions, viewOf } from './match-rule.js';
+import { RuleConditions } from './schemas.js';
 import { alertsCollection } from './store.js';
 import type { ApiRule } from './to-api.js';
 
@@ -133,6 +135,30 @@ describe('rules during ingestion', () => {
     expect(oneDay.count).toBeLessThan(preview.count);
     const none = await core.rules.preview({ name: 'x', conditions: { actor: ['nobody@nowhere.test'] } });
     expect(none.count).toBe(0);
+  });
+
+  it('matches in memory exactly what the preview query counts', async () => {
+    const stored = await eventsCollection(database.db).find({}).toArray();
+    const views = stored.map(viewOf);
+    const sample = stored[7]!;
+    const conditions: RuleConditions[] = [
+      { service: [sample.service.toUpperCase()] },
+      { operation: [`${sample.operation.slice(0, 2)}*${sample.operation.slice(-2)}`] },
+      { result: ['FAILURE', 'success'] },
+      { actor: [sample.actor_display.toLowerCase()], source: [sample.source] },
+      ...(sample.target_displays[0] ? [{ target: [sample.target_displays[0].toUpperCase()] }] : []),
+      { text: sample.operation.split(' ')[0]! },
+      { text: `"${sample.display_summary.split(' ').slice(0, 2).join(' ')}"` },
+      { source: ['unified'], text: 'exchange' },
+    ];
+    for (const condition of conditions) {
+      const preview = await core.rules.preview({ name: 'eq', conditions: condition }, { days: 365 });
+      const matches = compileConditions(RuleConditions.parse(condition));
+      const since = Date.now() - 365 * 86_400_000;
+      const inMemory = views.filter((v) => v.event.timestamp.getTime() >= since && matches(v)).length;
+      expect(inMemory, JSON.stringify(condition)).toBe(preview.count);
+      expect(preview.count, JSON.stringify(condition)).toBeGreaterThan(0);
+    }
   });
 
   it('lists alerts newest first with filters and paging, and acknowledges them', async () => {

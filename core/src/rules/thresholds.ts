@@ -1,15 +1,11 @@
 import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
-import { eventsCollection } from '../store/collections.js';
 import type { CompiledRule } from './compiled-rules.js';
 import { insertAlerts } from './insert-alerts.js';
 import { alertsCollection } from './store.js';
 import type { RuleThreshold } from './schemas.js';
 import type { AlertDocument } from './store.js';
-
-/** Most stored matches read for one actor's window; beyond it the burst is obvious anyway. */
-const MAX_WINDOW_EVENTS = 5000;
 
 /**
  * Which of the sorted times lie in some span of `windowMs` holding at least `count` times: a two-pointer
@@ -31,8 +27,8 @@ export function burstMembers(times: readonly number[], count: number, windowMs: 
 }
 
 /**
- * Threshold rules: for each actor with new matches, read the stored matches of that actor around them (the
- * rule's own filter, served by the actor_display index), find the events in a burst of `count` within
+ * Threshold rules: for each actor with new matches, take the rule's stored matches of that actor around them
+ * (see `RecentMatches`: read once, then kept from the batches), find the events in a burst of `count` within
  * `window_minutes`, and raise one alert per burst: new burst events join the actor's alert while it is still
  * within the window, otherwise a new alert starts. Returns the alerts created (not the ones extended).
  */
@@ -50,42 +46,29 @@ export async function evaluateThreshold(
     list.push(event);
     byActor.set(event.actor_display, list);
   }
+  const stored = await compiled.recent.around(db, compiled.filter, byActor, windowMs);
   const created: AlertDocument[] = [];
   for (const [actor, events] of byActor) {
-    const times = events.map((e) => e.timestamp.getTime());
-    const stored = await eventsCollection(db)
-      .find(
-        {
-          $and: [
-            compiled.filter,
-            {
-              actor_display: actor,
-              timestamp: {
-                $gte: new Date(Math.min(...times) - windowMs),
-                $lte: new Date(Math.max(...times) + windowMs),
-              },
-            },
-          ],
-        },
-        { projection: { _id: 1, dedupe_key: 1, timestamp: 1 } },
-      )
-      .sort({ timestamp: 1, _id: 1 })
-      .limit(MAX_WINDOW_EVENTS)
-      .toArray();
+    const mine = stored.get(actor) ?? [];
     const hot = burstMembers(
-      stored.map((d) => d.timestamp.getTime()),
+      mine.map((m) => m.time),
       rule.threshold.count,
       windowMs,
     );
     const fresh = new Set(events.map((e) => e.dedupe_key));
-    const burst = stored.filter((_d, i) => hot[i]);
-    const firstNew = burst.find((d) => fresh.has(d.dedupe_key));
-    if (!firstNew) continue;
-    const keys = burst.map((d) => d.dedupe_key);
-    const firstSeen = burst[0]!.timestamp;
-    const lastSeen = burst.at(-1)!.timestamp;
+    const freshHot = mine.filter((m, i) => hot[i] && fresh.has(m.key));
+    const firstNew = freshHot[0];
+    const lastNew = freshHot.at(-1);
+    if (!firstNew || !lastNew) continue;
+    // The burst around the new events (an older, separate burst of the same actor is not theirs).
+    const from = firstNew.time - windowMs;
+    const to = lastNew.time + windowMs;
+    const burst = mine.filter((m, i) => hot[i] && m.time >= from && m.time <= to);
+    const keys = burst.map((m) => m.key);
+    const firstSeen = new Date(burst[0]!.time);
+    const lastSeen = new Date(burst.at(-1)!.time);
     const extended = await alertsCollection(db).updateOne(
-      { rule_id: rule._id, actor, last_seen: { $gte: new Date(firstNew.timestamp.getTime() - windowMs) } },
+      { rule_id: rule._id, actor, last_seen: { $gte: new Date(firstNew.time - windowMs) } },
       {
         $addToSet: { event_keys: { $each: keys } },
         $min: { first_seen: firstSeen },
@@ -100,7 +83,7 @@ export async function evaluateThreshold(
           rule_id: rule._id,
           rule_name: rule.name,
           severity: rule.severity,
-          key: `burst:${actor}:${firstNew.dedupe_key}`,
+          key: `burst:${actor}:${firstNew.key}`,
           actor,
           event_keys: keys,
           first_seen: firstSeen,
