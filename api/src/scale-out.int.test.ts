@@ -12,21 +12,28 @@ const database = useTestDatabase('api_scale_out');
 const INTERVAL_SECONDS = 2;
 const INTERVAL_MS = INTERVAL_SECONDS * 1000;
 
-/** What one replica's scheduler did, read from its log: when it ran a fetch and when it left one to another. */
+/** What one replica's scheduler did, read from its log: the due times of its runs and of the ones it left. */
 interface Ticks {
   ran: number[];
   declined: number[];
 }
+
+const STARTING = 'scheduled fetch starting';
+const DECLINED = 'scheduled fetch left to the replica that claimed this interval';
+/** A claimed run that found another fetch still holding the leases; it is retried at the next tick. */
+const WAITING = 'scheduled fetch waits: another fetch is still running; retrying at the next tick';
 
 function capturingLogger(ticks: Ticks): Logger {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
-        const entry = JSON.parse(line) as { msg?: string; time: number };
-        if (entry.msg === 'scheduled fetch starting') ticks.ran.push(entry.time);
-        if (entry.msg === 'scheduled fetch left to the replica that claimed this interval')
-          ticks.declined.push(entry.time);
+        const entry = JSON.parse(line) as { msg?: string; due?: string };
+        if (entry.due === undefined) continue;
+        const due = Date.parse(entry.due);
+        if (entry.msg === STARTING) ticks.ran.push(due);
+        if (entry.msg === DECLINED) ticks.declined.push(due);
+        if (entry.msg === WAITING) ticks.ran.splice(ticks.ran.lastIndexOf(due), 1);
       }
       done();
     },
@@ -80,8 +87,8 @@ describe('two API replicas on one database, both with the scheduler on', () => {
         fetchIntervalSeconds: INTERVAL_SECONDS,
       });
     replicas.push(await start(0));
-    // Start the second replica just after the first one's first run, so their timers fire a second apart: a
-    // replica whose timer fires after the other one's fetch of the window has finished must still not fetch.
+    // The second replica starts after the first one's first run: its own first tick comes when that window
+    // may already be fetched, and from then on both timers fire at every window's start.
     await until(() => ticks[0].ran.length > 0, 10_000);
     replicas.push(await start(1));
   }, 30_000);
@@ -92,20 +99,22 @@ describe('two API replicas on one database, both with the scheduler on', () => {
   });
 
   it('fetches exactly once per interval, whichever replica claims it', async () => {
-    await until(
-      () => ticks[1].ran.length + ticks[1].declined.length >= 3 && ticks[0].ran.length >= 2,
-      5 * INTERVAL_MS + 5_000,
-    );
-    await Promise.all(replicas.map((replica) => replica.scheduler?.stop()));
-    await Promise.all(replicas.map(async (replica) => replica.core.ingest.progress() && sleep(500)));
-
+    // Three windows in which both timers fired.
+    await until(() => ticks[1].ran.length + ticks[1].declined.length >= 3, 5 * INTERVAL_MS + 5_000);
+    for (const replica of replicas) await replica.scheduler?.stop();
     const runs = [...ticks[0].ran, ...ticks[1].ran].sort((a, b) => a - b);
+    // Let a run that had just been claimed reach the Microsoft cloud, and anything extra show up.
+    await until(() => firstPageRequests().length >= runs.length, 10_000);
+    await until(() => replicas.every((replica) => replica.core.ingest.progress() === null), 10_000);
+    await sleep(300);
+
     const windows = runs.map((time) => Math.floor(time / INTERVAL_MS));
-    // Both schedulers were live: every window saw two timers, and each one was turned down once.
-    expect(ticks[1].declined.length + ticks[0].declined.length).toBeGreaterThanOrEqual(2);
-    // One run per window, and no window skipped between the first and the last run.
+    // Never two runs in one window. (A window may pass without one when a fetch outlasts it: the claimant
+    // waits for the leases instead of overlapping, so no window count is asserted beyond "it kept going".)
     expect(new Set(windows).size).toBe(runs.length);
-    expect(windows.at(-1)! - windows[0]!).toBe(runs.length - 1);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    // Both schedulers were live: windows saw two timers, and the one that came second was turned down.
+    expect(ticks[1].declined.length + ticks[0].declined.length).toBeGreaterThanOrEqual(2);
     // The database and the Microsoft cloud agree: one lease acquisition and one first-page read per run.
     const locks = await database.db
       .collection<{ _id: string; fence: number }>('locks')
