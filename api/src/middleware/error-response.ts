@@ -93,8 +93,24 @@ export function mapError(error: unknown, requestId: string | undefined): MappedE
         unexpected: false,
       };
   }
+  if (error instanceof Error && DATABASE_UNREACHABLE.has(error.name)) {
+    // The database being down is an outage to wait out, not a bug: 503 like /health, not a 500.
+    return {
+      status: 503,
+      body: { error: { code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly' } },
+      unexpected: false,
+    };
+  }
   return internal(requestId);
 }
+
+/** The driver's errors for a MongoDB it cannot reach (matched by name, like every error here). */
+const DATABASE_UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+]);
 
 function internal(requestId: string | undefined): MappedError {
   return {
