@@ -16,6 +16,8 @@ export interface ProbeRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Longest wait for the answer (default REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function probe(url: string, init: ProbeRequest = {}): Promise<ProbeAnswer
           ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }),
         },
         agent: false,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS),
       },
       (res) => {
         answered = true;

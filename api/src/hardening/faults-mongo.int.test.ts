@@ -1,0 +1,147 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMicrosoftSim, startMongoSim } from '@aoc/sim';
+import type { MicrosoftSim, MongoSim } from '@aoc/sim';
+import { createCore, loadConfig, silentLogger } from '@aoc/core';
+import type { Core } from '@aoc/core';
+import { createApp } from '../app.js';
+import { compareWithExpected } from './expected-ids.test-helpers.js';
+import { printFigure, probe } from './http-probe.test-helpers.js';
+import type { ProbeAnswer } from './http-probe.test-helpers.js';
+import { startTcpProxy } from './tcp-proxy.test-helpers.js';
+import type { TcpProxy } from './tcp-proxy.test-helpers.js';
+
+/**
+ * MongoDB goes away in the middle of a fetch and comes back on the same port. Meanwhile `/health` answers 503
+ * and every request gets an answer; afterwards the same running app (no restart) is healthy again, and what
+ * the interrupted fetch stored plus the next fetch is the complete set, exactly once.
+ *
+ * The app reaches the database through a TCP proxy on a fixed port: stopping the proxy is the database going
+ * down (connections dropped, new ones refused), starting it again on the same port is the database coming
+ * back with its data, as a real MongoDB restart does (the in-memory sim itself would come back empty and hide
+ * any loss).
+ */
+
+let mongo: MongoSim;
+let proxy: TcpProxy;
+let cloud: MicrosoftSim;
+let core: Core;
+let url: string;
+let server: ReturnType<typeof serve>;
+
+beforeAll(async () => {
+  mongo = await startMongoSim({});
+  proxy = await startTcpProxy(Number(new URL(mongo.uri).port));
+  cloud = await startMicrosoftSim({ events: 3000, latencyMs: 3, blobSize: 50, knobs: { graphPageSize: 50 } });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MONGO_URI: `mongodb://127.0.0.1:${proxy.port}`,
+    MONGO_DB: 'aoc_outage',
+    TENANT_ID: cloud.tenantId,
+    CLIENT_ID: cloud.clientId,
+    CLIENT_SECRET: cloud.clientSecret,
+    LOGIN_BASE_URL: cloud.urls.login,
+    GRAPH_BASE_URL: cloud.urls.graph,
+    MANAGEMENT_BASE_URL: cloud.urls.management,
+  });
+  // Core owns its client here, with the production connection settings.
+  core = await createCore(config, { log: silentLogger() });
+  const app = createApp(core, config, { rateLimits: { fetchPerMinute: 1000 } });
+  server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await once(server, 'listening');
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  if (server && 'closeAllConnections' in server) server.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await core?.close();
+  await proxy?.stop();
+  await mongo?.stop();
+  await cloud?.stop();
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} not within ${timeoutMs} ms`);
+}
+
+describe('MongoDB stopped during a fetch', () => {
+  it('answers 503 on /health meanwhile, recovers without a restart, and the next fetch completes the set', async () => {
+    expect((await probe(`${url}/health`)).status).toBe(200);
+    const inFlight = probe(`${url}/api/fetch-audit-logs?hours=168`, { method: 'POST', timeoutMs: 90_000 });
+    await until(
+      async () => {
+        const progress = core.ingest.progress();
+        const stored = Object.values(progress?.sources ?? {}).reduce(
+          (n, s) => n + (s?.events_stored ?? 0),
+          0,
+        );
+        return stored >= 300;
+      },
+      20_000,
+      'a fetch storing events',
+    );
+    await proxy.stop();
+
+    // While the database is down: readiness says so, and nothing hangs or crashes.
+    const downFor = await until(
+      async () => (await probe(`${url}/health`)).status === 503,
+      10_000,
+      '/health 503',
+    );
+    const during: ProbeAnswer[] = await Promise.all(
+      [
+        '/health',
+        '/api/events?page_size=5',
+        '/api/filter-options',
+        '/api/source-health',
+        '/trpc/events.search?input=%7B%7D',
+      ].map((path) => probe(`${url}${path}`, { timeoutMs: 20_000 })),
+    );
+    expect(during[0]?.status).toBe(503);
+    expect(JSON.parse(during[0]!.body)).toMatchObject({ status: 'degraded', db: 'down' });
+    // Data routes wait for the driver's server selection, then say the database is unavailable (not a 500).
+    for (const answer of during.slice(1)) {
+      expect(answer.status, answer.body).toBe(503);
+      expect(answer.body).toContain('UNAVAILABLE');
+    }
+
+    await proxy.start();
+    const recoveredIn = await until(
+      async () => (await probe(`${url}/health`)).status === 200,
+      30_000,
+      '/health 200',
+    );
+    // The fetch caught by the outage ends on its own once the database is back (it may fail or finish).
+    const interrupted = await inFlight;
+    expect(interrupted.status, interrupted.body).toBeLessThan(500);
+    const next = await probe(`${url}/api/fetch-audit-logs?hours=168`, { method: 'POST', timeoutMs: 60_000 });
+    expect(next.status, next.body).toBe(200);
+    const result = JSON.parse(next.body) as { warnings: string[]; inserted: number };
+    expect(result.warnings).toEqual([]);
+    const report = await compareWithExpected(core.db, cloud);
+    printFigure('MongoDB outage', {
+      healthDownAfterMs: downFor,
+      answersDuringOutage: during.length,
+      statusesDuringOutage: during.map((a) => a.status).join('/'),
+      interruptedFetchStatus: interrupted.status,
+      interruptedFetchWarnings: (JSON.parse(interrupted.body) as { warnings: string[] }).warnings.length,
+      recoveredInMs: recoveredIn,
+      eventsExpected: report.expected,
+      eventsStored: report.stored,
+      lost: report.lost.length,
+      duplicated: report.duplicated.length,
+    });
+    expect(report.lost).toEqual([]);
+    expect(report.duplicated).toEqual([]);
+    expect(report.unexpected).toEqual([]);
+    expect((await probe(`${url}/api/events?page_size=5`)).status).toBe(200);
+  }, 120_000);
+});
