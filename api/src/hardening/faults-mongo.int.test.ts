@@ -63,7 +63,11 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await check()) return Date.now() - started;
@@ -77,7 +81,7 @@ describe('MongoDB stopped during a fetch', () => {
     expect((await probe(`${url}/health`)).status).toBe(200);
     const inFlight = probe(`${url}/api/fetch-audit-logs?hours=168`, { method: 'POST', timeoutMs: 90_000 });
     await until(
-      async () => {
+      () => {
         const progress = core.ingest.progress();
         const stored = Object.values(progress?.sources ?? {}).reduce(
           (n, s) => n + (s?.events_stored ?? 0),
