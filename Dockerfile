@@ -16,7 +16,8 @@ COPY . .
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
-ARG AOC_VERSION=dev
+# Shown by /api/version (api/src/node/version.ts reads AOC_VERSION); empty = the package version.
+ARG AOC_VERSION=
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \
@@ -30,6 +31,8 @@ COPY api/package.json api/
 COPY web/package.json web/
 COPY api/bin api/bin
 COPY mcp/bin mcp/bin
+# Production dependencies only; --omit=optional leaves out @aoc/sim's embedded defaults (the image always
+# talks to a real MongoDB and a real tenant). Workspaces stay linked, so @aoc/core etc. resolve to the dists.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/core/dist core/dist
 COPY --from=build /app/mcp/dist mcp/dist
