@@ -28,36 +28,29 @@ const isPlainField = (path: string): boolean =>
  * Compiles an operator update made only of `$set`, `$unset` and `$setOnInsert` on plain top-level fields
  * (not `_id`), the shape of every upsert AOC's store sends, straight to object copies: mingo's per-call setup
  * and the deep copy it needs cost far more than the update itself for large documents. Returns undefined for
- * anything else, which mingo handles. The caller has already checked operator names and path conflicts.
+ * anything else, which mingo handles, and for a field named twice, which the caller reports as a conflict.
+ * The caller has already checked operator names.
  */
 export function compileFieldUpdate(u: Document): FieldUpdate | undefined {
-  for (const [op, fields] of Object.entries(u)) {
+  const onUpdate: Array<[string, Document]> = [];
+  const seen = new Set<string>();
+  for (const op in u) {
+    const fields: unknown = u[op];
     if (!FIELD_OPERATORS.has(op) || !isPlainDocument(fields)) return undefined;
-    if (!Object.keys(fields).every(isPlainField)) return undefined;
+    for (const field in fields) {
+      if (!isPlainField(field) || seen.has(field)) return undefined;
+      seen.add(field);
+    }
+    if (op !== '$setOnInsert') onUpdate.push([op, fields]);
   }
-  const steps = (onInsert: boolean): Array<[string, Document]> => {
-    const out: Array<[string, Document]> = [];
-    for (const [op, fields] of Object.entries(u) as Array<[string, Document]>) {
-      if (op !== '$setOnInsert') out.push([op, fields]);
-    }
-    if (onInsert && isPlainDocument(u.$setOnInsert)) {
-      // As mingo applies it: merged into $set, which keeps its place among the operators.
-      const at = out.findIndex(([op]) => op === '$set');
-      const merged: Document = { ...(at >= 0 ? (out[at] as [string, Document])[1] : {}), ...u.$setOnInsert };
-      if (at >= 0) out[at] = ['$set', merged];
-      else out.push(['$set', merged]);
-    }
-    return out;
-  };
-  const onUpdate = steps(false);
-  const onInsert = steps(true);
   return {
     apply(doc) {
       let out: Document | undefined;
       for (const [op, fields] of onUpdate) {
-        for (const [field, value] of Object.entries(fields) as Array<[string, unknown]>) {
+        for (const field in fields) {
           const current = out ?? doc;
           if (op === '$set') {
+            const value: unknown = fields[field];
             if (Object.hasOwn(current, field) && sameValue(current[field], value)) continue;
             out ??= { ...doc };
             out[field] = value;
@@ -70,13 +63,26 @@ export function compileFieldUpdate(u: Document): FieldUpdate | undefined {
       return out ?? doc;
     },
     applyToSeed(seed) {
-      for (const [op, fields] of onInsert) {
-        for (const [field, value] of Object.entries(fields) as Array<[string, unknown]>) {
-          if (op === '$set') seed[field] = value;
+      for (const [op, fields] of insertSteps(onUpdate, u.$setOnInsert as Document | undefined)) {
+        for (const field in fields) {
+          if (op === '$set') seed[field] = fields[field] as unknown;
           else delete seed[field];
         }
       }
       return seed;
     },
   };
+}
+
+// As mingo applies $setOnInsert: merged into $set, which keeps its place among the operators.
+function insertSteps(
+  onUpdate: Array<[string, Document]>,
+  setOnInsert: Document | undefined,
+): Array<[string, Document]> {
+  if (!setOnInsert) return onUpdate;
+  const at = onUpdate.findIndex(([op]) => op === '$set');
+  if (at < 0) return [...onUpdate, ['$set', setOnInsert]];
+  const out = [...onUpdate];
+  out[at] = ['$set', { ...(onUpdate[at] as [string, Document])[1], ...setOnInsert }];
+  return out;
 }

@@ -144,7 +144,6 @@ function compileOperators(u: Document, filter: Document, arrayFilters?: Document
       );
     }
   }
-  checkConflicts(u);
   const fields = arrayFilters ? undefined : compileFieldUpdate(u);
   if (fields) {
     return {
@@ -155,6 +154,7 @@ function compileOperators(u: Document, filter: Document, arrayFilters?: Document
       },
     };
   }
+  checkConflicts(u);
   const { $setOnInsert, ...modifier } = u;
   const condition = usesPositional(modifier) ? normalizeFilter(filter) : {};
   return {
