@@ -81,11 +81,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     if (binary) return await startMongod(options, binary);
     if (await downloadHostReachable(env, options.probeTimeoutMs ?? 2_500)) {
       log.info('downloading a MongoDB binary for the embedded database (first start only)');
-      return await withTimeout(
-        startMongod(options, undefined),
-        options.downloadTimeoutMs ?? 120_000,
-        'mongod download',
-      );
+      const starting = startMongod(options, undefined);
+      try {
+        return await withTimeout(starting, options.downloadTimeoutMs ?? 120_000, 'mongod download');
+      } catch (error) {
+        // A download that finishes after we gave up must not leave a mongod running behind the sim database.
+        starting.then((late) => late.stop()).catch(() => undefined);
+        throw error;
+      }
     }
     log.info('no MongoDB binary available and the download host is unreachable');
   } catch (error) {
