@@ -75,6 +75,20 @@ function failure(error: unknown, timeoutSeconds: number): LlmUnavailableError {
 }
 
 /**
+ * The work's result, or a timeout failure as soon as the deadline passes. The SDK stops a request when its
+ * signal aborts, but not its wait before a retry (a 429 with `Retry-After: 30` would hold the caller 30 s).
+ */
+function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, seconds: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(new LlmUnavailableError('timeout', `the language model did not answer within ${seconds} s`));
+    if (deadline.aborted) onAbort();
+    deadline.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
  * The LLM client for `config.ai`: OpenAI or any OpenAI-compatible `LLM_BASE_URL`, or Azure OpenAI / Foundry when
  * `LLM_API_VERSION` is set (deployment = `LLM_MODEL`). Calls go through `fetch` (injected, so tests and the
  * outbound guard control the network) and only to hosts `LLM_ALLOWED_DOMAINS` allows.
@@ -92,9 +106,14 @@ export function createLlmClient(ai: AiConfig, fetch: typeof globalThis.fetch): L
       }
       const params: ChatCompletionMessageParam[] = messages;
       try {
-        const completion = await sdk.chat.completions.create(
-          { model: ai.model, messages: params, max_tokens: options.maxTokens },
-          { signal: AbortSignal.timeout(timeoutSeconds(ai) * 1000) },
+        const deadline = AbortSignal.timeout(timeoutSeconds(ai) * 1000);
+        const completion = await beforeDeadline(
+          sdk.chat.completions.create(
+            { model: ai.model, messages: params, max_tokens: options.maxTokens },
+            { signal: deadline },
+          ),
+          deadline,
+          timeoutSeconds(ai),
         );
         const content = completion.choices[0]?.message.content?.trim();
         if (!content) throw new LlmUnavailableError('failed', 'the language model returned an empty answer');
