@@ -104,13 +104,14 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
   const send = async (target: PinnedTarget, init: RequestInit, signal: AbortSignal): Promise<Response> => {
     const agent = new Agent({ connect: { lookup: pinnedLookup(target.address) } });
     try {
-      const response = await undiciFetch(target.url, {
+      // undici's Response is the web Response; the types differ only in how each lib declares streams.
+      const response: unknown = await undiciFetch(target.url, {
         ...(init as UndiciRequestInit),
         redirect: 'manual',
         dispatcher: agent,
         signal,
       });
-      return response;
+      return response as Response;
     } finally {
       // Graceful: waits for the body to be read before the agent's sockets go.
       void agent.close();

@@ -6,6 +6,7 @@ import { eventsCollection } from '../store/collections.js';
 import { startSimCore } from '../test-support/sim-core.js';
 import { compileConditions, viewOf } from './match-rule.js';
 import { RuleConditions } from './schemas.js';
+import type { RuleRequest } from './schemas.js';
 import { alertsCollection } from './store.js';
 import type { ApiRule } from './to-api.js';
 
@@ -141,7 +142,7 @@ describe('rules during ingestion', () => {
     const stored = await eventsCollection(database.db).find({}).toArray();
     const views = stored.map(viewOf);
     const sample = stored[7]!;
-    const conditions: RuleConditions[] = [
+    const conditions: RuleRequest['conditions'][] = [
       { service: [sample.service.toUpperCase()] },
       { operation: [`${sample.operation.slice(0, 2)}*${sample.operation.slice(-2)}`] },
       { result: ['FAILURE', 'success'] },

@@ -86,7 +86,14 @@ export const RuleConditions = z
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), {
     error: 'at least one condition is required (a rule without conditions would match every event)',
-  });
+  })
+  // Absent conditions are left out, not stored (or returned) as nulls.
+  .transform(
+    (c) =>
+      Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as {
+        [K in keyof typeof c]?: Exclude<(typeof c)[K], undefined>;
+      },
+  );
 export type RuleConditions = z.output<typeof RuleConditions>;
 
 /** At least `count` matching events by the same actor within `window_minutes` (of event time). */
