@@ -63,26 +63,24 @@ export function compileFieldUpdate(u: Document): FieldUpdate | undefined {
       return out ?? doc;
     },
     applyToSeed(seed) {
-      for (const [op, fields] of insertSteps(onUpdate, u.$setOnInsert as Document | undefined)) {
-        for (const field in fields) {
-          if (op === '$set') seed[field] = fields[field] as unknown;
-          else delete seed[field];
+      // As mingo applies $setOnInsert: merged into $set (after its fields), which keeps its place.
+      const onInsert = isPlainDocument(u.$setOnInsert) ? u.$setOnInsert : undefined;
+      let merged = false;
+      for (const [op, fields] of onUpdate) {
+        if (op === '$set') {
+          setFields(seed, fields);
+          if (onInsert) setFields(seed, onInsert);
+          merged = true;
+        } else {
+          for (const field in fields) delete seed[field];
         }
       }
+      if (onInsert && !merged) setFields(seed, onInsert);
       return seed;
     },
   };
 }
 
-// As mingo applies $setOnInsert: merged into $set, which keeps its place among the operators.
-function insertSteps(
-  onUpdate: Array<[string, Document]>,
-  setOnInsert: Document | undefined,
-): Array<[string, Document]> {
-  if (!setOnInsert) return onUpdate;
-  const at = onUpdate.findIndex(([op]) => op === '$set');
-  if (at < 0) return [...onUpdate, ['$set', setOnInsert]];
-  const out = [...onUpdate];
-  out[at] = ['$set', { ...(onUpdate[at] as [string, Document])[1], ...setOnInsert }];
-  return out;
+function setFields(doc: Document, fields: Document): void {
+  for (const field in fields) doc[field] = fields[field] as unknown;
 }
