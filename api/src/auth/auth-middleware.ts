@@ -15,6 +15,33 @@ export interface AuthMiddlewareOptions {
   resourceMetadataFor?: ((request: Request) => string) | undefined;
 }
 
+const TOKEN = /^[A-Za-z0-9\-_.~+/]+=*$/;
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] && TOKEN.test(match[1]) ? match[1] : undefined;
+}
+
+/**
+ * Browsers' EventSource cannot send headers, so the console's tRPC subscriptions (GET, SSE) carry the token in
+ * tRPC's `connectionParams` query parameter (`{"token": "…"}`). Accepted there only; the token is verified
+ * exactly like a header one.
+ */
+function subscriptionToken(
+  path: string,
+  method: string,
+  connectionParams: string | undefined,
+): string | undefined {
+  if (method !== 'GET' || !path.startsWith('/trpc/') || !connectionParams) return undefined;
+  try {
+    const params: unknown = JSON.parse(connectionParams);
+    const token = (params as { token?: unknown } | null)?.token;
+    return typeof token === 'string' && TOKEN.test(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Bearer-token gate for every protected path (see `requiresAuth`): 401 with `WWW-Authenticate` when the token
  * is missing or invalid, 403 when it is valid but grants no access. The verified identity is set on the context.
@@ -32,15 +59,16 @@ export function authMiddleware(
       isMcp && options.resourceMetadataFor
         ? `, resource_metadata="${options.resourceMetadataFor(c.req.raw)}"`
         : '';
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(header);
-    if (!match?.[1]) {
+    const token =
+      bearerToken(c.req.header('authorization')) ??
+      subscriptionToken(c.req.path, c.req.method, c.req.query('connectionParams'));
+    if (!token) {
       c.header('WWW-Authenticate', `Bearer realm="aoc"${metadata}`);
       throw new AppError('UNAUTHORIZED', 'A bearer token is required');
     }
     let verified;
     try {
-      verified = await verifier.verify(match[1]);
+      verified = await verifier.verify(token);
     } catch (error) {
       if (isAppError(error) && error.code === 'UNAUTHORIZED') {
         const description = error.message.replace(/"/g, "'");

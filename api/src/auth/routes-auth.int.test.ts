@@ -253,6 +253,25 @@ describe('auth on every route', () => {
     expect(JSON.stringify(config)).not.toContain(h.config.microsoft.clientSecret!);
   });
 
+  it('accepts the console’s subscription token in tRPC connectionParams (EventSource cannot send headers)', async () => {
+    const path = (token: string) =>
+      `/trpc/ingest.progress?connectionParams=${encodeURIComponent(JSON.stringify({ token }))}`;
+    const ok = await h.request(path(await h.token()), { headers: { accept: 'text/event-stream' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/text\/event-stream/);
+    await ok.body?.cancel();
+    for (const token of bad) {
+      const res = await h.request(path(token.token), { headers: { accept: 'text/event-stream' } });
+      expect(res.status, token.kind).toBe(token.kind === 'group-overage' ? 403 : 401);
+      await res.body?.cancel();
+    }
+    // Only tRPC reads it: REST still wants the header.
+    const rest = await h.request(
+      `/api/events?connectionParams=${encodeURIComponent(JSON.stringify({ token: await h.token() }))}`,
+    );
+    expect(rest.status).toBe(401);
+  });
+
   it('protects tRPC and keeps working on last good keys while the JWKS endpoint is down', async () => {
     const token = await h.token();
     expect((await h.request('/trpc/events.filterOptions')).status).toBe(401);
