@@ -111,6 +111,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       })
     : undefined;
 
+  // Drains the SIEM / rule-webhook outbox in the background; `core.close()` stops it.
+  core.siem.start();
+
   const initialIngest = runtime.demoTenant
     ? ingestDemoOnFirstStart(core, () => runFetch(168), log)
     : Promise.resolve();
