@@ -11,6 +11,8 @@ export interface AocProcess {
   child: ChildProcess;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+  /** What was written to stdout alone (one-shot commands print their JSON result there). */
+  stdout(): string;
   /** Resolves with the exit code (or the signal's name) when the process ends. */
   exited: Promise<number | string | null>;
   /** Resolves once the output matches; rejects after `timeoutMs` or when the process exits first. */
@@ -24,12 +26,16 @@ export function spawnAoc(args: string[], env: Record<string, string>): AocProces
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', collect);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    collect(chunk);
+  });
   child.stderr?.on('data', collect);
   const exited = new Promise<number | string | null>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -40,6 +46,7 @@ export function spawnAoc(args: string[], env: Record<string, string>): AocProces
   return {
     child,
     output: () => output,
+    stdout: () => stdout,
     exited,
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
