@@ -40,13 +40,13 @@ export function DiffTable(props: { changes: Change[] }) {
                 <td>
                   {change.property} <span class="badge">{KIND_LABEL[change.kind]}</span>
                 </td>
-                <td class={change.kind === 'unchanged' ? '' : 'diff-removed'}>
+                <td class={change.kind !== 'unchanged' && change.before.present ? 'diff-removed' : ''}>
                   <Value text={change.before.text} present={change.before.present} />
                   <Show when={change.removedItems.length > 0 && change.after.present}>
                     <p class="muted">Removed: {change.removedItems.join(', ')}</p>
                   </Show>
                 </td>
-                <td class={change.kind === 'unchanged' ? '' : 'diff-added'}>
+                <td class={change.kind !== 'unchanged' && change.after.present ? 'diff-added' : ''}>
                   <Value text={change.after.text} present={change.after.present} />
                   <Show when={change.addedItems.length > 0 && change.before.present}>
                     <p class="muted">Added: {change.addedItems.join(', ')}</p>

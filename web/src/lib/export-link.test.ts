@@ -23,7 +23,9 @@ describe('exportUrl', () => {
     expect(url.searchParams.get('end')).toBe('2026-11-22T12:00:00.000Z');
   });
 
-  it('exports everything when nothing is filtered', () => {
-    expect(exportUrl('ndjson', EMPTY_FILTERS, now)).toBe('/api/events/export?format=ndjson');
+  it('exports everything when nothing is filtered and the range is "All"', () => {
+    expect(exportUrl('ndjson', { ...EMPTY_FILTERS, preset: 'all' }, now)).toBe(
+      '/api/events/export?format=ndjson',
+    );
   });
 });

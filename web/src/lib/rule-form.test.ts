@@ -44,6 +44,17 @@ describe('rule form', () => {
     ]);
   });
 
+  it('accepts only known sources', () => {
+    const sources = (text: string) =>
+      formToRule(form({ name: 'x', conditions: { ...EMPTY_RULE_FORM.conditions, source: text } }));
+    expect(sources('intune, unified')).toMatchObject({
+      rule: { conditions: { source: ['intune', 'unified'] } },
+    });
+    expect(sources('intune, exchange')).toEqual({
+      problems: ['Unknown source exchange: use directory, intune, unified.'],
+    });
+  });
+
   it('round-trips a rule through the form', () => {
     const start = form({
       name: 'x',

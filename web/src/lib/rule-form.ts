@@ -18,12 +18,19 @@ export interface RuleForm {
   webhookUrl: string;
 }
 
+/** The sources a rule may name. */
+export const RULE_SOURCES = ['directory', 'intune', 'unified'] as const;
+export type RuleSource = (typeof RULE_SOURCES)[number];
+
 /** A rule as the API takes it. */
 export interface RuleInput {
   name: string;
   enabled: boolean;
   severity: Severity;
-  conditions: Partial<Record<ConditionField, string[]>> & { text?: string };
+  conditions: Partial<Record<Exclude<ConditionField, 'source'>, string[]>> & {
+    source?: RuleSource[];
+    text?: string;
+  };
   threshold: { count: number; window_minutes: number } | null;
   webhook_url: string | null;
 }
@@ -59,11 +66,19 @@ export function formToRule(form: RuleForm): { rule: RuleInput } | { problems: st
   const conditions: RuleInput['conditions'] = {};
   for (const field of CONDITION_FIELDS) {
     const values = splitValues(form.conditions[field], field);
-    if (values.length) conditions[field] = values;
+    if (!values.length) continue;
+    if (field !== 'source') conditions[field] = values;
+    else {
+      const unknown = values.filter((v) => !(RULE_SOURCES as readonly string[]).includes(v));
+      if (unknown.length)
+        problems.push(`Unknown source ${unknown.join(', ')}: use ${RULE_SOURCES.join(', ')}.`);
+      else conditions.source = values as RuleSource[];
+    }
   }
   if (form.text.trim()) conditions.text = form.text.trim();
-  if (Object.keys(conditions).length === 0)
-    problems.push('Add at least one condition, or the rule would match everything.');
+  const anyCondition =
+    CONDITION_FIELDS.some((f) => form.conditions[f].trim() !== '') || form.text.trim() !== '';
+  if (!anyCondition) problems.push('Add at least one condition, or the rule would match everything.');
   let threshold: RuleInput['threshold'] = null;
   if (form.thresholdCount.trim() || form.thresholdMinutes.trim()) {
     const count = Number(form.thresholdCount);

@@ -2,7 +2,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
 import { AnswerText } from '../components/answer-text.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
-import { filtersFromSearch, filtersToSearch, hasFilters, toQuery } from '../lib/filters.js';
+import { PRESET_LABELS, filtersFromSearch, filtersToSearch, toQuery } from '../lib/filters.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { useApi, useFeatures } from '../providers/api.js';
 
@@ -23,6 +23,14 @@ export default function AskPage() {
   const features = useFeatures();
   const [params] = useSearchParams();
   const filters = createMemo(() => filtersFromSearch(params));
+  // Only a time range the user chose travels with the question; otherwise the question's own words ("last
+  // month") decide, since filters sent explicitly win over what the question says.
+  const timeChosen = () =>
+    params.range !== undefined || params.start !== undefined || params.end !== undefined;
+  const sentFilters = () => {
+    const { start, end, ...rest } = toQuery(filters(), new Date());
+    return timeChosen() ? { ...rest, ...(start ? { start } : {}), ...(end ? { end } : {}) } : rest;
+  };
   const [question, setQuestion] = createSignal('');
   const [state, setState] = createSignal<
     | { kind: 'idle' }
@@ -36,11 +44,21 @@ export default function AskPage() {
     if (!q) return;
     setState({ kind: 'busy' });
     try {
-      const result = await api.ai.ask.mutate({ question: q, filters: toQuery(filters(), new Date()) });
+      const result = await api.ai.ask.mutate({ question: q, filters: sentFilters() });
       setState({ kind: 'done', result });
     } catch (error) {
       setState({ kind: 'error', error });
     }
+  };
+  // The console's time presets are relative: describe them as chosen, not as the instants they resolve to.
+  const activeFilters = () => {
+    const f = filters();
+    const { start: _start, end: _end, ...rest } = toQuery(f, new Date());
+    const parts = describeQuery(rest);
+    if (!timeChosen()) return parts;
+    if (f.preset === 'custom') parts.push(`from ${f.start || '…'} to ${f.end || 'now'}`);
+    else if (f.preset !== 'all') parts.push(`last ${PRESET_LABELS[f.preset]}`);
+    return parts;
   };
   const eventsLink = () => {
     const search = new URLSearchParams();
@@ -78,9 +96,8 @@ export default function AskPage() {
               Ask
             </button>
             <span class="muted">
-              <Show when={hasFilters(filters())} fallback="No console filters are applied.">
-                Sends the active filters: {describeQuery({ ...toQuery(filters(), new Date()) }).join(' · ')} (
-                <A href={eventsLink()}>view them</A>)
+              <Show when={activeFilters().length > 0} fallback="No console filters are applied.">
+                Sends the active filters: {activeFilters().join(' · ')} (<A href={eventsLink()}>view them</A>)
               </Show>
             </span>
           </div>
@@ -106,7 +123,7 @@ export default function AskPage() {
                 <AnswerText text={s().result.answer} cited={s().result.events.map((e) => e._id)} />
                 <h3>Filters used</h3>
                 <p class="mono" data-testid="filters-used">
-                  {describeQuery(s().result.query as Record<string, unknown>).join(' · ') || 'none'}
+                  {describeQuery(s().result.query).join(' · ') || 'none'}
                 </p>
                 <p class="muted">
                   {formatCount(s().result.total_matched)} events matched

@@ -4,9 +4,11 @@ import {
   Match,
   Show,
   Switch,
+  createEffect,
   createMemo,
   createResource,
   createSignal,
+  on,
   onCleanup,
   onMount,
 } from 'solid-js';
@@ -65,19 +67,28 @@ export default function EventsPage() {
   );
 
   let summaryController: AbortController | undefined;
-  const [summary, { refetch: refetchSummary }] = createResource(view, (v) => {
-    summaryController?.abort();
-    summaryController = new AbortController();
-    const { start, end, ...rest } = toQuery(v.filters, v.now);
-    const range = start ? { start, ...(end ? { end } : {}) } : { days: 3650 };
-    return api.events.summary.query(
-      { ...range, top: 8, filters: rest },
-      { signal: summaryController.signal },
-    );
+  // The table comes first: the histogram, facets and filter options start once the first page is in, so on
+  // a busy database their heavier aggregations never delay the rows a user is waiting for.
+  const [tableShown, setTableShown] = createSignal(false);
+  createEffect(() => {
+    if (!list.loading()) setTableShown(true);
   });
+  const [summary, { refetch: refetchSummary }] = createResource(
+    () => tableShown() && view(),
+    (v) => {
+      summaryController?.abort();
+      summaryController = new AbortController();
+      const { start, end, ...rest } = toQuery(v.filters, v.now);
+      const range = start ? { start, ...(end ? { end } : {}) } : { days: 3650 };
+      return api.events.summary.query(
+        { ...range, top: 8, filters: rest },
+        { signal: summaryController.signal },
+      );
+    },
+  );
   onCleanup(() => summaryController?.abort());
 
-  const [options] = createResource(async (): Promise<FilterOptions> => {
+  const [options] = createResource(tableShown, async (): Promise<FilterOptions> => {
     const o = await api.events.filterOptions.query();
     return {
       service: values(o.services),
@@ -93,10 +104,13 @@ export default function EventsPage() {
   const askLink = () => {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(filtersToSearch(filters()))) if (v !== undefined) search.set(k, v);
+    // The default range is left out of event links; a question must still carry it.
+    search.set('range', filters().preset);
     return `/ask?${search.toString()}`;
   };
 
   const [selected, setSelected] = createSignal(-1);
+  createEffect(on(view, () => setSelected(-1), { defer: true }));
   const open = (event: EventRow) => navigate(`/events/${encodeURIComponent(event._id)}`);
 
   const onKey = (event: KeyboardEvent) => {

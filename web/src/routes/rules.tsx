@@ -4,7 +4,7 @@ import { RuleEditor } from '../components/rule-editor.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { describeError } from '../lib/errors.js';
 import { formatTime } from '../lib/format.js';
-import { EMPTY_RULE_FORM, ruleToForm, type RuleForm } from '../lib/rule-form.js';
+import { EMPTY_RULE_FORM, ruleToForm, type RuleForm, type RuleInput } from '../lib/rule-form.js';
 import { useApi } from '../providers/api.js';
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; id: string; form: RuleForm };
@@ -27,7 +27,7 @@ export default function RulesPage() {
       setActionError(`Deleting "${name}" failed: ${describeError(error).message}`);
     }
   };
-  const preview = async (rule: Parameters<typeof api.rules.preview.query>[0]['rule'], days: number) =>
+  const preview = async (rule: RuleInput, days: number) =>
     (await api.rules.preview.query({ rule, days })).count;
 
   return (
