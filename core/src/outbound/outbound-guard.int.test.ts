@@ -116,6 +116,29 @@ describe('outbound guard', () => {
       expect(hits.at(-1)).toEqual({ path: '/ingest', host: `siem.test:${port}` });
     });
 
+    it('resolves the name once per request, redirects included (no rebinding window)', async () => {
+      const answers = ['127.0.0.1', '10.0.0.9'];
+      const lookups: string[] = [];
+      const guard = createOutboundGuard({
+        allowedHosts: ['rebind.test'],
+        allowlistName: 'TEST_ALLOWED',
+        allowLoopback: true,
+        resolve: (host) => {
+          lookups.push(host);
+          // A rebinding DNS server: public-looking first, private on every later question.
+          const address = answers[Math.min(lookups.length - 1, 1)]!;
+          return Promise.resolve([{ address, family: 4 }]);
+        },
+      });
+      const response = await guard.fetch(`http://rebind.test:${port}/to-same-host`, {
+        method: 'POST',
+        body: 'x',
+      });
+      expect(await response.text()).toBe('ok POST');
+      expect(lookups).toEqual(['rebind.test']);
+      expect((await refusal(guard.fetch(`http://rebind.test:${port}/`))).message).toMatch(/10\.0\.0\.9/);
+    });
+
     it('follows a redirect on the same host, and refuses one to another host', async () => {
       const same = await pinned.fetch(`http://siem.test:${port}/to-same-host`, { method: 'POST', body: 'x' });
       expect(await same.text()).toBe('ok POST');
