@@ -125,6 +125,8 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
     await page.getByRole('button', { name: 'Remove tag investigating' }).waitFor();
     await page.getByText('Checked with the owner: expected change.').waitFor();
     await page.locator('details.raw-json summary').click();
+    await page.getByRole('button', { name: 'Explain this event' }).click();
+    await page.locator('.explain [data-testid=answer]').waitFor({ timeout: 30_000 });
     await shot(page, 'event-detail');
   });
 

@@ -13,12 +13,12 @@ import {
   onMount,
 } from 'solid-js';
 import { EventsTable, type EventRow } from '../components/events-table.js';
+import { ExportLinks } from '../components/export-links.js';
 import { Facets } from '../components/facets.js';
 import { FilterBar, type FilterOptions } from '../components/filter-bar.js';
 import { Histogram } from '../components/histogram.js';
 import { createPagedList } from '../components/paged-list.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
-import { exportUrl } from '../lib/export-link.js';
 import {
   EMPTY_FILTERS,
   FIELDS,
@@ -159,12 +159,7 @@ export default function EventsPage() {
         <button type="button" onClick={() => setRefreshes(refreshes() + 1)}>
           Refresh
         </button>
-        <a class="button-link" href={exportUrl('csv', filters(), view().now)} download="">
-          Export CSV
-        </a>
-        <a class="button-link" href={exportUrl('ndjson', filters(), view().now)} download="">
-          Export NDJSON
-        </a>
+        <ExportLinks filters={filters()} now={view().now} />
       </div>
       <FilterBar filters={filters()} options={options.latest ?? { source: SOURCES }} onChange={update} />
       <Show when={summary.error as unknown}>
