@@ -1,0 +1,131 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@aoc/sim/testing';
+import { startHarness } from '../test-support/harness.js';
+import type { Harness } from '../test-support/harness.js';
+import { printFigure } from './http-probe.test-helpers.js';
+import { runMixedLoad } from './load.test-helpers.js';
+import type { LoadStats } from './load.test-helpers.js';
+
+/**
+ * The short form of the load test (the long one is `npm run soak`): concurrent clients mixing list, search,
+ * detail, filter-options and export while fetches run back to back. Zero 5xx and no failed requests; p95
+ * within 3× the p95 of the same traffic with no fetch running (the fetch's cost to readers); and the heap
+ * after GC steady across three consecutive loaded runs.
+ */
+
+const database = useTestDatabase('hardening_load');
+let h: Harness;
+let eventIds: string[];
+let words: string[];
+const CLIENTS = 8;
+const RUN_MS = 2_500;
+const HEAP_TOLERANCE_BYTES = 24 * 1024 * 1024;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+beforeAll(async () => {
+  h = await startHarness(database, {
+    events: 1500,
+    app: { rateLimits: { fetchPerMinute: 10_000, exportPerMinute: 100_000, aiPerMinute: 100 } },
+  });
+  await h.core.ingest.runFetch({ hours: 168, sources: ['directory', 'intune'] });
+  const page = await h.core.events.search({ page_size: 200 });
+  eventIds = page.items.map((event) => event._id);
+  words = [
+    ...new Set(
+      page.items.flatMap((event) =>
+        `${event.operation ?? ''} ${event.actor_display ?? ''}`
+          .toLowerCase()
+          .split(/[^a-z0-9@.]+/)
+          .filter((w) => w.length > 3),
+      ),
+    ),
+  ].slice(0, 40);
+}, 60_000);
+
+afterAll(async () => {
+  await h.close();
+});
+
+/** Load while fetches run one after another for the whole window; returns the load's stats and the fetches run. */
+async function loadedRun(seed: number): Promise<{ stats: LoadStats; fetches: number }> {
+  let loading = true;
+  let fetches = 0;
+  const fetching = (async () => {
+    while (loading) {
+      await h.core.ingest.runFetch({ hours: 168 });
+      fetches += 1;
+    }
+  })();
+  const stats = await runMixedLoad({
+    url: h.url,
+    clients: CLIENTS,
+    durationMs: RUN_MS,
+    eventIds,
+    words,
+    seed,
+  });
+  loading = false;
+  await fetching;
+  return { stats, fetches };
+}
+
+describe('load (short form)', () => {
+  it('serves mixed traffic during fetches with no 5xx, bounded p95 and a steady heap', async () => {
+    expect(eventIds.length).toBeGreaterThan(100);
+    expect(words.length).toBeGreaterThan(5);
+    // Warm-up (JIT, connection pools), then the baseline: the same traffic with no fetch running.
+    await runMixedLoad({ url: h.url, clients: CLIENTS, durationMs: 1_000, eventIds, words, seed: 1 });
+    const unloaded = await runMixedLoad({
+      url: h.url,
+      clients: CLIENTS,
+      durationMs: RUN_MS,
+      eventIds,
+      words,
+      seed: 2,
+    });
+
+    const runs: { stats: LoadStats; fetches: number; heap: number }[] = [];
+    for (const seed of [3, 4, 5]) {
+      const run = await loadedRun(seed);
+      runs.push({ ...run, heap: heapAfterGc() });
+    }
+
+    const total = runs.reduce((n, run) => n + run.stats.requests, unloaded.requests);
+    const serverErrors = runs.reduce((n, run) => n + run.stats.serverErrors + run.stats.failures, 0);
+    printFigure('load', {
+      clients: CLIENTS,
+      requestsServed: total,
+      errors: serverErrors + unloaded.serverErrors + unloaded.failures,
+      unloadedP95Ms: unloaded.p95,
+      loadedP95Ms: runs.map((run) => run.stats.p95).join('/'),
+      rps: runs.map((run) => run.stats.requestsPerSecond).join('/'),
+      fetchesDuringLoad: runs.map((run) => run.fetches).join('/'),
+      byKind: JSON.stringify(unloaded.byKind),
+      heapAfterGcMb: runs.map((run) => (run.heap / 1024 / 1024).toFixed(1)).join('/'),
+    });
+
+    expect(unloaded.serverErrors + unloaded.failures).toBe(0);
+    for (const [i, run] of runs.entries()) {
+      expect(run.stats.serverErrors, `run ${i + 1}: ${JSON.stringify(run.stats.byStatus)}`).toBe(0);
+      expect(run.stats.failures, `run ${i + 1}`).toBe(0);
+      expect(run.fetches, `run ${i + 1}: a fetch ran during the load`).toBeGreaterThan(0);
+      expect(run.stats.p95, `run ${i + 1} p95 vs unloaded ${unloaded.p95} ms`).toBeLessThanOrEqual(
+        Math.max(3 * unloaded.p95, 50),
+      );
+      // Only 200s: nothing was rate limited or refused under load.
+      expect(Object.keys(run.stats.byStatus), `run ${i + 1}`).toEqual(['200']);
+    }
+    const [first, , last] = runs;
+    expect(last!.heap - first!.heap, 'heap growth across three runs').toBeLessThan(HEAP_TOLERANCE_BYTES);
+  }, 60_000);
+});
