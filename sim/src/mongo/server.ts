@@ -90,7 +90,7 @@ function serveConnection(socket: Socket, base: CommandContext): void {
       for (;;) {
         const length = frameLength(pending, MAX_MESSAGE_BYTES);
         if (length === undefined) break;
-        const request = decodeMessage(pending.subarray(0, length));
+        const request = decodeMessage(pending.subarray(0, length), { lazySequences: true });
         pending = pending.subarray(length);
         queue = queue.then(async () => {
           const reply: Document = await runCommand(

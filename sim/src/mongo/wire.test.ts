@@ -1,6 +1,13 @@
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeReply, frameLength, MalformedMessageError, OP_MSG } from './wire.js';
+import {
+  decodeDocument,
+  decodeMessage,
+  encodeReply,
+  frameLength,
+  MalformedMessageError,
+  OP_MSG,
+} from './wire.js';
 
 function opMsg(flags: number, body: object, sequence?: { id: string; docs: object[] }): Buffer {
   const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
@@ -31,6 +38,25 @@ describe('wire', () => {
       requestId: 7,
       command: { insert: 'c', documents: [{ a: 1 }, { a: 2 }] },
     });
+  });
+
+  it('leaves write statements as BSON with lazySequences, other sequences decoded', () => {
+    const updates = [{ q: { a: 1 }, u: { $set: { b: /x/s } } }];
+    const lazy = decodeMessage(opMsg(0, { update: 'c', $db: 'd' }, { id: 'updates', docs: updates }), {
+      lazySequences: true,
+    }).command.updates as Buffer[];
+    expect(lazy.every((b) => Buffer.isBuffer(b))).toBe(true);
+    expect(lazy.map(decodeDocument)).toEqual(
+      decodeMessage(opMsg(0, { update: 'c', $db: 'd' }, { id: 'updates', docs: updates })).command.updates,
+    );
+    expect(
+      decodeMessage(opMsg(0, { x: 'c', $db: 'd' }, { id: 'other', docs: [{ a: 1 }] }), {
+        lazySequences: true,
+      }).command.other,
+    ).toEqual([{ a: 1 }]);
+    const bad = opMsg(0, { insert: 'c', $db: 'd' }, { id: 'documents', docs: [{ a: 1 }] });
+    bad.writeInt32LE(4, bad.length - 12);
+    expect(() => decodeMessage(bad, { lazySequences: true })).toThrow(MalformedMessageError);
   });
 
   it('waits for a complete frame and rejects impossible lengths', () => {

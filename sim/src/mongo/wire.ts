@@ -44,19 +44,42 @@ function readCString(buffer: Buffer, offset: number): [string, number] {
   return [buffer.toString('utf8', offset, end), end + 1];
 }
 
-function readDocument(buffer: Buffer, offset: number, limit: number): [Document, number] {
+function documentBytes(buffer: Buffer, offset: number, limit: number): Buffer {
   if (offset + 5 > limit) throw new MalformedMessageError('truncated document');
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > limit) throw new MalformedMessageError('bad document size');
-  return [BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE), offset + size];
+  return buffer.subarray(offset, offset + size);
+}
+
+function readDocument(buffer: Buffer, offset: number, limit: number): [Document, number] {
+  const bytes = documentBytes(buffer, offset, limit);
+  return [decodeDocument(bytes), offset + bytes.length];
+}
+
+/** Deserializes one BSON document as every command sees it (regexes kept as BSONRegExp). */
+export function decodeDocument(bytes: Buffer): Document {
+  return BSON.deserialize(bytes, DESERIALIZE);
+}
+
+/**
+ * The statement lists of the write commands. With `lazySequences` they stay BSON until each statement runs:
+ * a bulk write of large documents then never lives in memory as objects all at once, so the garbage
+ * collector does not copy a whole batch around while it is processed.
+ */
+const STATEMENT_SEQUENCES = new Set(['documents', 'updates', 'deletes']);
+
+/** Options of {@link decodeMessage}. */
+export interface DecodeOptions {
+  /** Leave write statements from document sequences as BSON buffers, for {@link decodeDocument}. */
+  lazySequences?: boolean;
 }
 
 /** Decodes one complete frame (as delimited by {@link frameLength}). */
-export function decodeMessage(frame: Buffer): WireRequest {
+export function decodeMessage(frame: Buffer, options: DecodeOptions = {}): WireRequest {
   const requestId = frame.readInt32LE(4);
   const opCode = frame.readInt32LE(12);
   if (opCode === OP_QUERY) return decodeQuery(frame, requestId);
-  if (opCode === OP_MSG) return decodeMsg(frame, requestId);
+  if (opCode === OP_MSG) return decodeMsg(frame, requestId, options.lazySequences === true);
   throw new MalformedMessageError(`unsupported opCode ${opCode}`);
 }
 
@@ -71,12 +94,12 @@ function decodeQuery(frame: Buffer, requestId: number): WireRequest {
   return { requestId, opCode: OP_QUERY, db, command, moreToCome: false };
 }
 
-function decodeMsg(frame: Buffer, requestId: number): WireRequest {
+function decodeMsg(frame: Buffer, requestId: number, lazy: boolean): WireRequest {
   const flags = frame.readUInt32LE(HEADER_SIZE);
   const end = flags & FLAG_CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
   let offset = HEADER_SIZE + 4;
   let body: Document | undefined;
-  const sequences: Array<[string, Document[]]> = [];
+  const sequences: Array<[string, Array<Document | Buffer>]> = [];
   while (offset < end) {
     const kind = frame.readUInt8(offset);
     offset += 1;
@@ -87,12 +110,13 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
       const sectionEnd = offset + size;
       if (size < 5 || sectionEnd > end) throw new MalformedMessageError('bad document sequence size');
       const [identifier, start] = readCString(frame, offset + 4);
-      const docs: Document[] = [];
+      const raw = lazy && STATEMENT_SEQUENCES.has(identifier);
+      const docs: Array<Document | Buffer> = [];
       let at = start;
       while (at < sectionEnd) {
-        const [doc, next] = readDocument(frame, at, sectionEnd);
-        docs.push(doc);
-        at = next;
+        const bytes = documentBytes(frame, at, sectionEnd);
+        docs.push(raw ? bytes : decodeDocument(bytes));
+        at += bytes.length;
       }
       sequences.push([identifier, docs]);
       offset = sectionEnd;

@@ -6,6 +6,7 @@ import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
 import { matchDocuments } from '../planner.js';
 import { compileUpdate } from '../update.js';
+import { decodeDocument } from '../wire.js';
 import { targetName, type CommandContext, type CommandHandler } from './context.js';
 
 /** Documents written between yields to the event loop. */
@@ -30,8 +31,9 @@ async function eachStatement(
   const errors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
-    const statement: unknown = statements[i];
     try {
+      const item: unknown = statements[i];
+      const statement = Buffer.isBuffer(item) ? decodeDocument(item) : item;
       if (!isPlainDocument(statement))
         throw new CommandError('TypeMismatch', 'write statement must be an object');
       await run(statement, i);
