@@ -38,6 +38,8 @@ import { useApi, useFeatures } from '../providers/api.js';
 
 const SOURCES = ['directory', 'intune', 'unified'];
 const values = (list: ValueCount[]) => list.map((v) => v.value);
+// The summary answers with daily bars up to 120 days (hourly up to 3), weekly beyond.
+const DAILY_LIMIT_MS = 120 * 86_400_000;
 
 function sameFilters(a: EventFilters, b: EventFilters): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -75,14 +77,24 @@ export default function EventsPage() {
   });
   const [summary, { refetch: refetchSummary }] = createResource(
     () => tableShown() && view(),
-    (v) => {
+    async (v) => {
       summaryController?.abort();
       summaryController = new AbortController();
+      const signal = summaryController.signal;
       const { start, end, ...rest } = toQuery(v.filters, v.now);
-      const range = start ? { start, ...(end ? { end } : {}) } : { days: 3650 };
+      if (start)
+        return api.events.summary.query(
+          { start, ...(end ? { end } : {}), top: 8, filters: rest },
+          { signal },
+        );
+      // "All": the first answer (weekly bars over ten years) shows where the data begins; when that is recent
+      // enough for daily bars, ask again from there so the histogram has a useful resolution.
+      const wide = await api.events.summary.query({ days: 3650, top: 8, filters: rest }, { signal });
+      const first = toBuckets(wide.histogram, true)[0];
+      if (!first || v.now.getTime() - first.start > DAILY_LIMIT_MS) return wide;
       return api.events.summary.query(
-        { ...range, top: 8, filters: rest },
-        { signal: summaryController.signal },
+        { start: new Date(first.start).toISOString(), end: v.now.toISOString(), top: 8, filters: rest },
+        { signal },
       );
     },
   );
