@@ -56,7 +56,12 @@ export function startFetchScheduler(options: {
       if (windowOf(due) === lastWindow) return;
       lastWindow = windowOf(due);
       try {
-        if (!(await options.claim(due))) {
+        const claimed = await options.claim(due).catch((error: unknown) => {
+          // The database did not answer: the window is nobody's yet, so try again at the next tick.
+          lastWindow = undefined;
+          throw error;
+        });
+        if (!claimed) {
           log.debug({ due }, 'scheduled fetch left to the replica that claimed this interval');
           return;
         }
