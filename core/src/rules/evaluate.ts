@@ -25,7 +25,6 @@ export async function evaluateBatch(
   now: Date,
 ): Promise<EvaluationResult> {
   const plain: { rule: CompiledRule; event: NormalizedEvent }[] = [];
-  const created: AlertDocument[] = [];
   const thresholdMatches: { compiled: CompiledRule; matched: NormalizedEvent[] }[] = [];
   const views = events.map(viewOf);
   for (const compiled of rules) {
@@ -35,36 +34,33 @@ export async function evaluateBatch(
     if (compiled.rule.threshold) thresholdMatches.push({ compiled, matched });
     else for (const event of matched) plain.push({ rule: compiled, event });
   }
-  if (plain.length > 0) {
-    const alerts = plain.map(({ rule: { rule }, event }): AlertDocument => ({
-      _id: new ObjectId(),
-      rule_id: rule._id,
-      rule_name: rule.name,
-      severity: rule.severity,
-      key: event.dedupe_key,
-      actor: event.actor_display,
-      event_keys: [event.dedupe_key],
-      first_seen: event.timestamp,
-      last_seen: event.timestamp,
-      created_at: now,
-      acknowledged: false,
-      acknowledged_at: null,
-      acknowledged_by: null,
-    }));
-    created.push(...(await insertAlerts(db, alerts)));
-  }
-  for (const { compiled, matched } of thresholdMatches) {
-    const threshold = compiled.rule.threshold;
-    if (threshold)
-      created.push(
-        ...(await evaluateThreshold(
-          db,
-          { ...compiled, rule: { ...compiled.rule, threshold } },
-          matched,
-          now,
-        )),
-      );
-  }
+  const alerts = plain.map(({ rule: { rule }, event }): AlertDocument => ({
+    _id: new ObjectId(),
+    rule_id: rule._id,
+    rule_name: rule.name,
+    severity: rule.severity,
+    key: event.dedupe_key,
+    actor: event.actor_display,
+    event_keys: [event.dedupe_key],
+    first_seen: event.timestamp,
+    last_seen: event.timestamp,
+    created_at: now,
+    acknowledged: false,
+    acknowledged_at: null,
+    acknowledged_by: null,
+  }));
+  // Plain alerts and each threshold rule touch different documents: their round trips overlap.
+  const created = (
+    await Promise.all([
+      insertAlerts(db, alerts),
+      ...thresholdMatches.map(({ compiled, matched }) => {
+        const threshold = compiled.rule.threshold;
+        return threshold
+          ? evaluateThreshold(db, { ...compiled, rule: { ...compiled.rule, threshold } }, matched, now)
+          : Promise.resolve([]);
+      }),
+    ])
+  ).flat();
   const notifying = new Set(rules.filter((r) => r.rule.webhook_url).map((r) => r.rule._id.toHexString()));
   return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
 }
