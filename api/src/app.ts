@@ -19,6 +19,7 @@ import { mapError } from './middleware/error-response.js';
 import { createMetrics } from './middleware/metrics.js';
 import type { Metrics } from './middleware/metrics.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
+import { registerSiemMetrics } from './middleware/siem-metrics.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { aiRoutes } from './rest/ai-routes.js';
 import { configRoutes } from './rest/config-routes.js';
@@ -79,6 +80,7 @@ export function createApp(core: Core, config: Config, options: AppOptions = {}):
   const version = options.version ?? '0.0.0';
   const socketAddressOf = options.socketAddressOf ?? (() => undefined);
   const metrics = options.metrics ?? createMetrics({ dbUp: async () => (await core.health()).db === 'up' });
+  registerSiemMetrics(metrics.registry, () => core.siem.stats());
   const shutdownSignal = options.shutdownSignal ?? new AbortController().signal;
   const limits = { ...DEFAULT_LIMITS, ...options.rateLimits };
   const limiters: Limiters = {
