@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, ObjectId } from 'mongodb';
 import type { Collection, Db, Document, WriteError } from 'mongodb';
+import { COLLECTIONS } from '../store/collections.js';
 import { ensureIndexes } from '../store/indexes.js';
 
 /** Where an outbox entry goes: the SIEM webhook, or the notification webhook of the alert's rule. */
@@ -21,10 +22,8 @@ export interface OutboxDocument {
   created_at: Date;
 }
 
-export const OUTBOX_COLLECTION = 'outbox';
-
 export function outboxCollection(db: Db): Collection<OutboxDocument> {
-  return db.collection<OutboxDocument>(OUTBOX_COLLECTION);
+  return db.collection<OutboxDocument>(COLLECTIONS.outbox);
 }
 
 /** Create the outbox indexes (idempotent). */

@@ -9,6 +9,8 @@ export const COLLECTIONS = {
   rules: 'rules',
   alerts: 'alerts',
   locks: 'locks',
+  /** Pending SIEM and rule-webhook deliveries (see siem/outbox.ts). */
+  outbox: 'outbox',
   /** Small per-database settings every replica must agree on (e.g. the cursor signing secret). */
   meta: 'meta',
 } as const;

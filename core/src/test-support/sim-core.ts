@@ -12,9 +12,7 @@ export async function startSimCore(
   options: { sim?: MicrosoftSimOptions; env?: Record<string, string>; deps?: CoreDeps } = {},
 ): Promise<{ core: Core; sim: MicrosoftSim; stop: () => Promise<void> }> {
   const sim = await startMicrosoftSim({ blobSize: 100, ...options.sim });
-  await Promise.all(
-    [...Object.values(COLLECTIONS), 'outbox'].map((name) => database.db.collection(name).deleteMany({})),
-  );
+  await Promise.all(Object.values(COLLECTIONS).map((name) => database.db.collection(name).deleteMany({})));
   const core = await createTestCore(database, {
     env: {
       TENANT_ID: sim.tenantId,
