@@ -54,6 +54,9 @@ export interface ForwarderDeps {
   options: ForwarderOptions;
 }
 
+/** With the default 15 s failure delay plus retries, about a day of trying. */
+const MAX_WEBHOOK_ATTEMPTS = 5000;
+
 const CIRCUIT: Record<CircuitState, ForwarderStats['circuit']> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
@@ -155,7 +158,15 @@ export function createForwarder(deps: ForwarderDeps) {
         await complete(db, [entry]);
         settled += 1;
       } catch (error) {
-        await failed([entry], 'webhook', error);
+        // A rule's notification is not the record of what happened (the alert is): after a day of retries it
+        // goes, so one dead receiver cannot keep a growing queue. SIEM entries are never dropped.
+        if (entry.attempts + 1 >= MAX_WEBHOOK_ATTEMPTS) {
+          log.error(
+            { err: error, alert: entry.ref },
+            'rule webhook notification dropped after repeated failures',
+          );
+          await complete(db, [entry]);
+        } else await failed([entry], 'webhook', error);
       }
     }
     return settled;
