@@ -27,8 +27,18 @@ function Root(props: RouteSectionProps) {
   );
 }
 
+const SCREENS: [RegExp, { preload: () => unknown }][] = [
+  [/^\/(events\/?)?$/, Events],
+  [/^\/events\/[^/]+/, EventDetail],
+  [/^\/ask/, Ask],
+  [/^\/sources/, Sources],
+  [/^\/rules/, Rules],
+];
+
 /** The console: providers around a router whose screens load on demand. */
 export function App() {
+  // The landing screen's code downloads while the session is still being resolved, not after it.
+  SCREENS.find(([path]) => path.test(location.pathname))?.[1].preload();
   return (
     <Router root={Root}>
       <Route path="/" component={() => <Navigate href="/events" />} />
