@@ -4,7 +4,7 @@ import { useTestDatabase } from '@aoc/sim/testing';
 import type { Document } from 'mongodb';
 import { startHarness } from '../test-support/harness.js';
 import type { Harness } from '../test-support/harness.js';
-import { checksumDatabase } from './checksum.test-helpers.js';
+import { checksumDatabase, idsByCollection } from './checksum.test-helpers.js';
 import type { CollectionChecksum } from './checksum.test-helpers.js';
 import {
   encodeText,
@@ -28,8 +28,13 @@ import type { RouteKey } from './surface.test-helpers.js';
 const database = useTestDatabase('hardening_input');
 let h: Harness;
 let targetId: string;
+/** Records the edit routes may legitimately change; every other pre-existing record must stay as it was. */
+let sacrificial: Set<string>;
+let protectedIds: Map<string, Set<string>>;
+let ruleId: string;
+let alertId: string | undefined;
 let realCursor: string;
-let before: Record<string, CollectionChecksum>;
+let before: { protectedOnly: Record<string, CollectionChecksum>; target: CollectionChecksum | undefined };
 const pollutionBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** Runs per route or procedure: enough to hit every generator branch, few enough for a suite under a minute. */
@@ -66,13 +71,72 @@ const FIELDS = [
   'validationToken',
   'value',
   'clientState',
+  'name',
+  'enabled',
+  'severity',
+  'conditions',
+  'threshold',
+  'webhook_url',
+  'acknowledged',
 ];
+
+/** A valid rule with one part replaced by garbage: reaches the rule validators' deeper branches. */
+const nearValidRule = fc
+  .tuple(
+    fc.constantFrom(
+      'name',
+      'enabled',
+      'severity',
+      'conditions',
+      'threshold',
+      'webhook_url',
+      'operation',
+      'text',
+    ),
+    fc.oneof(
+      nastyValue,
+      fc.constantFrom(
+        'http://169.254.169.254/latest/meta-data/',
+        'http://127.0.0.1:1/',
+        'https://[::1]/hook',
+        'file:///etc/passwd',
+        'gopher://127.0.0.1:25/',
+        'https://10.0.0.1/hook',
+        'https://user:pass@127.0.0.1/',
+        '*'.repeat(40),
+        'a*b*c*d*e*f*g',
+      ),
+    ),
+  )
+  .map(([field, value]) => {
+    const rule: Record<string, unknown> = { name: 'fuzz', conditions: { operation: 'Add*' } };
+    if (field === 'operation' || field === 'text') rule.conditions = { [field]: value };
+    else rule[field] = value;
+    return JSON.stringify(rule);
+  });
+
+/** Pre-existing records other than the edit routes' targets: these must come through byte for byte. */
+function isProtected(collection: string, doc: Document): boolean {
+  const id = String(doc._id);
+  return !sacrificial.has(id) && (protectedIds.get(collection)?.has(id) ?? false);
+}
 
 /** The target event of the edit routes may gain tags and comments; nothing else of it may change. */
 function maskEdits(collection: string, doc: Document): Document {
   if (collection !== 'events' || String(doc._id) !== targetId) return doc;
   const { tags: _tags, comments: _comments, ...rest } = doc;
   return rest;
+}
+
+async function checksum() {
+  const protectedOnly = await checksumDatabase(database.db, { skip: OPERATIONAL, include: isProtected });
+  // The target event is hashed apart, masked: it must exist and keep everything but its tags and comments.
+  const target = await checksumDatabase(database.db, {
+    skip: OPERATIONAL,
+    include: (collection, doc) => collection === 'events' && String(doc._id) === targetId,
+    mask: maskEdits,
+  });
+  return { protectedOnly, target: target.events };
 }
 
 function record(label: string, answer: ProbeAnswer): void {
@@ -98,7 +162,7 @@ function routeRequest(route: RouteKey) {
     method: fc.constantFrom(...methods),
     path: fc.tuple(...segments).map((parts) => parts.join('/')),
     query: fc.oneof(queryString(FIELDS), fc.constant(`cursor=${encodeText(tamper(realCursor))}`)),
-    body: rawBody(FIELDS),
+    body: fc.oneof({ weight: 4, arbitrary: rawBody(FIELDS) }, { weight: 1, arbitrary: nearValidRule }),
     contentType: fc.constantFrom(
       'application/json',
       'application/json; charset=utf-16',
@@ -141,11 +205,17 @@ beforeAll(async () => {
     mcp: true,
     app: { rateLimits: { fetchPerMinute: 100_000, exportPerMinute: 100_000, aiPerMinute: 100_000 } },
   });
+  // Rules before the fetch, so it raises alerts: one rule to keep, one for the edit routes to change.
+  await h.core.rules.create({ name: 'protected', conditions: { source: 'directory' } });
+  ruleId = (await h.core.rules.create({ name: 'sacrificial', conditions: { source: 'intune' } }))._id;
   await h.core.ingest.runFetch({ hours: 168 });
   const page = await h.core.events.search({ page_size: 2 });
   targetId = page.items[0]!._id;
   realCursor = page.next_cursor!;
-  before = await checksumDatabase(database.db, { skip: OPERATIONAL, mask: maskEdits });
+  alertId = (await h.core.alerts.list({})).items[0]?._id;
+  sacrificial = new Set([targetId, ruleId, ...(alertId ? [alertId] : [])]);
+  protectedIds = await idsByCollection(database.db);
+  before = await checksum();
 }, 60_000);
 
 afterAll(async () => {
@@ -159,7 +229,10 @@ afterAll(async () => {
 
 describe('bad input over real HTTP', () => {
   it('seeded enough data to make the checks meaningful', () => {
-    expect(before.events?.count).toBeGreaterThan(100);
+    expect(before.protectedOnly.events?.count).toBeGreaterThan(100);
+    expect(before.protectedOnly.rules?.count).toBe(1);
+    expect(before.protectedOnly.alerts?.count ?? 0).toBeGreaterThan(0);
+    expect(before.target?.count).toBe(1);
   });
 
   it('answers garbage on every REST route with a JSON 4xx or a legitimate 2xx', async () => {
@@ -225,8 +298,7 @@ describe('bad input over real HTTP', () => {
   }, 120_000);
 
   it('changed no stored data, polluted no prototype, and still serves', async () => {
-    const after = await checksumDatabase(database.db, { skip: OPERATIONAL, mask: maskEdits });
-    expect(after).toEqual(before);
+    expect(await checksum()).toEqual(before);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(pollutionBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const health = await probe(`${h.url}/health`);

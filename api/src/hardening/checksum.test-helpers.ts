@@ -13,6 +13,20 @@ export interface ChecksumOptions {
   skip?: readonly string[];
   /** Rewrites a document before hashing (e.g. masks the fields a legitimate edit may change). */
   mask?: (collection: string, doc: Document) => Document;
+  /** Hashes only the documents this accepts (e.g. those that existed before, not ones a valid request created). */
+  include?: (collection: string, doc: Document) => boolean;
+}
+
+/** The `_id`s of every document, per collection (to tell pre-existing documents from created ones later). */
+export async function idsByCollection(db: Db): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    const ids = new Set<string>();
+    for await (const doc of db.collection(name).find({}, { projection: { _id: 1 } }))
+      ids.add(String(doc._id));
+    out.set(name, ids);
+  }
+  return out;
 }
 
 /** Fingerprints of every collection of the database, read through the driver. */
@@ -30,6 +44,7 @@ export async function checksumDatabase(
     const hash = createHash('sha256');
     let count = 0;
     for await (const doc of db.collection(name).find({}).sort({ _id: 1 })) {
+      if (options.include && !options.include(name, doc)) continue;
       const masked = options.mask ? options.mask(name, doc) : doc;
       hash.update(BSON.EJSON.stringify(masked, { relaxed: false }));
       hash.update('\n');
