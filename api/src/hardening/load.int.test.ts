@@ -21,6 +21,7 @@ let eventIds: string[];
 let words: string[];
 const CLIENTS = 8;
 const RUN_MS = 2_500;
+const BASELINE_MS = 1_500;
 const HEAP_TOLERANCE_BYTES = 24 * 1024 * 1024;
 
 setFlagsFromString('--expose-gc');
@@ -83,44 +84,47 @@ describe('load (short form)', () => {
   it('serves mixed traffic during fetches with no 5xx, bounded p95 and a steady heap', async () => {
     expect(eventIds.length).toBeGreaterThan(100);
     expect(words.length).toBeGreaterThan(5);
-    // Warm-up (JIT, connection pools), then the baseline: the same traffic with no fetch running.
+    // Warm-up (JIT, connection pools). Then three rounds, each the same traffic first with no fetch running
+    // (the round's baseline) and then during fetches: comparing within a round keeps other work on the machine
+    // (parallel test files) from passing for the fetch's cost.
     await runMixedLoad({ url: h.url, clients: CLIENTS, durationMs: 1_000, eventIds, words, seed: 1 });
-    const unloaded = await runMixedLoad({
-      url: h.url,
-      clients: CLIENTS,
-      durationMs: RUN_MS,
-      eventIds,
-      words,
-      seed: 2,
-    });
-
-    const runs: { stats: LoadStats; fetches: number; heap: number }[] = [];
-    for (const seed of [3, 4, 5]) {
-      const run = await loadedRun(seed);
-      runs.push({ ...run, heap: heapAfterGc() });
+    const runs: { unloaded: LoadStats; stats: LoadStats; fetches: number; heap: number }[] = [];
+    for (const seed of [3, 5, 7]) {
+      const unloaded = await runMixedLoad({
+        url: h.url,
+        clients: CLIENTS,
+        durationMs: BASELINE_MS,
+        eventIds,
+        words,
+        seed,
+      });
+      const run = await loadedRun(seed + 1);
+      runs.push({ unloaded, ...run, heap: heapAfterGc() });
     }
 
-    const total = runs.reduce((n, run) => n + run.stats.requests, unloaded.requests);
-    const serverErrors = runs.reduce((n, run) => n + run.stats.serverErrors + run.stats.failures, 0);
+    const total = runs.reduce((n, run) => n + run.stats.requests + run.unloaded.requests, 0);
+    const errors = runs.reduce(
+      (n, run) =>
+        n + run.stats.serverErrors + run.stats.failures + run.unloaded.serverErrors + run.unloaded.failures,
+      0,
+    );
     printFigure('load', {
       clients: CLIENTS,
       requestsServed: total,
-      errors: serverErrors + unloaded.serverErrors + unloaded.failures,
-      unloadedP95Ms: unloaded.p95,
+      errors,
+      unloadedP95Ms: runs.map((run) => run.unloaded.p95).join('/'),
       loadedP95Ms: runs.map((run) => run.stats.p95).join('/'),
       rps: runs.map((run) => run.stats.requestsPerSecond).join('/'),
       fetchesDuringLoad: runs.map((run) => run.fetches).join('/'),
-      byKind: JSON.stringify(unloaded.byKind),
       heapAfterGcMb: runs.map((run) => (run.heap / 1024 / 1024).toFixed(1)).join('/'),
     });
 
-    expect(unloaded.serverErrors + unloaded.failures).toBe(0);
+    expect(errors).toBe(0);
     for (const [i, run] of runs.entries()) {
       expect(run.stats.serverErrors, `run ${i + 1}: ${JSON.stringify(run.stats.byStatus)}`).toBe(0);
-      expect(run.stats.failures, `run ${i + 1}`).toBe(0);
       expect(run.fetches, `run ${i + 1}: a fetch ran during the load`).toBeGreaterThan(0);
-      expect(run.stats.p95, `run ${i + 1} p95 vs unloaded ${unloaded.p95} ms`).toBeLessThanOrEqual(
-        Math.max(3 * unloaded.p95, 50),
+      expect(run.stats.p95, `run ${i + 1} p95 vs unloaded ${run.unloaded.p95} ms`).toBeLessThanOrEqual(
+        Math.max(3 * run.unloaded.p95, 50),
       );
       // Only 200s: nothing was rate limited or refused under load.
       expect(Object.keys(run.stats.byStatus), `run ${i + 1}`).toEqual(['200']);
