@@ -1,4 +1,5 @@
 import { pipeline, Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { msErrorCode } from '../../http/index.js';
 import { assertSameOrigin } from '../same-origin.js';
@@ -86,7 +87,13 @@ async function readRecords(
   }
 
   if (!response.body) throw new SyntaxError('content blob has no body');
-  const items = pipeline(Readable.fromWeb(response.body), StreamArray.withParser(), () => undefined);
+  const items = pipeline(
+    // The console type-checks this file through AppRouter with DOM typings, where fetch's body is the DOM stream.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- unnecessary only under Node typings
+    Readable.fromWeb(response.body as NodeReadableStream),
+    StreamArray.withParser(),
+    () => undefined,
+  );
   try {
     for await (const item of items as AsyncIterable<{ value: unknown }>) await push(item.value);
     await flush();
