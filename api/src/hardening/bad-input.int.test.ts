@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@aoc/sim/testing';
@@ -33,6 +35,7 @@ let sacrificial: Set<string>;
 let protectedIds: Map<string, Set<string>>;
 let ruleId: string;
 let alertId: string | undefined;
+let mcpToolCount = 0;
 let realCursor: string;
 let before: { protectedOnly: Record<string, CollectionChecksum>; target: CollectionChecksum | undefined };
 const pollutionBefore = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -41,7 +44,7 @@ const pollutionBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 const RUNS = 30;
 /** Operational state a legitimate request may change: fetches move watermarks, leases and source health. */
 const OPERATIONAL = ['watermarks', 'locks', 'source_health'];
-const figures = { inputs: 0, answers2xx: 0, answers4xx: 0, breaches: 0 };
+const figures = { inputs: 0, answers2xx: 0, answers4xx: 0, breaches: 0, mcpToolCalls: 0, mcpToolErrors: 0 };
 
 /** Every field name any route or procedure reads, so generated input reaches the validators. */
 const FIELDS = [
@@ -223,6 +226,7 @@ afterAll(async () => {
     ...figures,
     routes: restRoutes(h.app).length,
     procedures: trpcProcedures().length,
+    mcpTools: mcpToolCount,
   });
   await h.close();
 });
@@ -294,6 +298,38 @@ describe('bad input over real HTTP', () => {
       '/trpc/events.search,events.get?batch=1&input={"0":{"$where":"1"},"1":null}',
     ]) {
       record(`tRPC ${url}`, await probe(`${h.url}${url}`));
+    }
+  }, 120_000);
+
+  it('answers garbage arguments to every MCP tool with a result or a tool error, never an internal error', async () => {
+    const client = new Client({ name: 'hardening', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${h.url}/mcp`)));
+    try {
+      const { tools } = await client.listTools();
+      mcpToolCount = tools.length;
+      expect(tools.length).toBeGreaterThan(3);
+      for (const tool of tools) {
+        const fields = Object.keys((tool.inputSchema as { properties?: object }).properties ?? {});
+        await fc.assert(
+          fc.asyncProperty(nastyObject([...fields, 'id']), async (args) => {
+            figures.mcpToolCalls += 1;
+            try {
+              const result = await client.callTool({ name: tool.name, arguments: args });
+              if (result.isError) figures.mcpToolErrors += 1;
+            } catch (error) {
+              // Arguments the schema refuses come back as JSON-RPC "invalid params"; anything else is a defect.
+              figures.mcpToolErrors += 1;
+              expect(
+                (error as { code?: number }).code,
+                `${tool.name} ${JSON.stringify(args).slice(0, 200)}: ${String(error)}`,
+              ).toBe(-32602);
+            }
+          }),
+          { numRuns: 20 },
+        );
+      }
+    } finally {
+      await client.close();
     }
   }, 120_000);
 
