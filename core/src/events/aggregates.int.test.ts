@@ -106,6 +106,31 @@ describe('summary', () => {
     expect(summary.histogram.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(4);
   });
 
+  it('counts by source and by tag, each tag of an event counted once, untagged events left out', async () => {
+    const bob = (await core.events.search({ actor: 'bob@contoso.com' })).items[0]!;
+    await core.events.setTags(bob._id, ['escalated', 'investigating']);
+    const range = { start: '2024-05-07T00:00:00Z', end: '2024-05-07T23:59:59Z' };
+    const summary = await core.events.summary(range);
+    expect(summary.by_source).toEqual([
+      { value: 'unified', count: 3 },
+      { value: 'directory', count: 1 },
+    ]);
+    expect(summary.by_tag).toEqual([
+      { value: 'investigating', count: 2 },
+      { value: 'escalated', count: 1 },
+    ]);
+    const tagged = await core.events.summary({ ...range, filters: { tags: 'escalated' } });
+    expect(tagged.total).toBe(1);
+    expect(tagged.by_tag).toEqual([
+      { value: 'escalated', count: 1 },
+      { value: 'investigating', count: 1 },
+    ]);
+    expect((await core.events.summary({ ...range, top: 1 })).by_tag).toEqual([
+      { value: 'investigating', count: 2 },
+    ]);
+    await core.events.setTags(bob._id, []);
+  });
+
   it('defaults to the last 7 days before now, in daily buckets, and applies filters and top', async () => {
     now = new Date('2024-05-08T00:00:00Z');
     const summary = await core.events.summary({ filters: { service: 'Exchange' }, top: 1 });

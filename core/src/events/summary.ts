@@ -18,6 +18,10 @@ export interface EventSummary {
   by_operation: ValueCount[];
   by_result: ValueCount[];
   by_actor: ValueCount[];
+  /** Events per source (unified, intune); events without one count as "(none)". */
+  by_source: ValueCount[];
+  /** Events per tag (an event counts once for each of its tags); untagged events are not counted. */
+  by_tag: ValueCount[];
   histogram: { bucket: HistogramBucket; buckets: { start: string; count: number }[] };
 }
 
@@ -64,6 +68,22 @@ async function topValues(ctx: Pick<EventsContext, 'db'>, match: Document, field:
   return rows.map((row) => ({ value: label(row._id), count: row.count }));
 }
 
+// Tags are an array: unwinding counts each event once per tag, and untagged events drop out instead of
+// surfacing as a "(none)" value nobody can filter on.
+async function topTags(ctx: Pick<EventsContext, 'db'>, match: Document, top: number) {
+  const rows = await eventsCollection(ctx.db)
+    .aggregate<{ _id: unknown; count: number }>([
+      { $match: match },
+      { $project: { _id: 0, tags: 1 } },
+      { $unwind: '$tags' },
+      { $group: { _id: '$tags', count: { $sum: 1 } } },
+      { $sort: { count: -1, _id: 1 } },
+      { $limit: top },
+    ])
+    .toArray();
+  return rows.map((row) => ({ value: label(row._id), count: row.count }));
+}
+
 async function histogram(ctx: Pick<EventsContext, 'db'>, match: Document, start: Date, end: Date) {
   const bucket = chooseBucket(end.getTime() - start.getTime());
   const { size, offset } = BUCKETS[bucket];
@@ -90,7 +110,7 @@ async function histogram(ctx: Pick<EventsContext, 'db'>, match: Document, start:
 
 /**
  * `summary(input)`: how many events match the filters in a time range, the top values of service, operation,
- * result and actor, and a histogram whose bucket (hour, day or week) suits the range, empty buckets included.
+ * result, actor, source and tag (tags unwound: an event counts once per tag), and a histogram whose bucket (hour, day or week) suits the range, empty buckets included.
  * The range is `start`..`end` (default now) or the `days` (default 7) before `end` (see `SummaryInput`).
  */
 export async function summarizeEvents(
@@ -107,12 +127,14 @@ export async function summarizeEvents(
     });
   }
   const match = buildEventFilter({ ...filters, start, end });
-  const [total, by_service, by_operation, by_result, by_actor, hist] = await Promise.all([
+  const [total, by_service, by_operation, by_result, by_actor, by_source, by_tag, hist] = await Promise.all([
     eventsCollection(ctx.db).countDocuments(match),
     topValues(ctx, match, 'service', input.top),
     topValues(ctx, match, 'operation', input.top),
     topValues(ctx, match, 'result', input.top),
     topValues(ctx, match, 'actor_display', input.top),
+    topValues(ctx, match, 'source', input.top),
+    topTags(ctx, match, input.top),
     histogram(ctx, match, start, end),
   ]);
   return {
@@ -123,6 +145,8 @@ export async function summarizeEvents(
     by_operation,
     by_result,
     by_actor,
+    by_source,
+    by_tag,
     histogram: hist,
   };
 }

@@ -15,7 +15,7 @@ function breakdown(title: string, rows: readonly ValueCount[]): string {
   return `${title}:\n${rows.length === 0 ? '  (none)' : rows.map((r) => `  ${r.count}\t${r.value}`).join('\n')}`;
 }
 
-/** `get_summary`: counts by service, operation, result and actor, and a histogram over time. */
+/** `get_summary`: counts by service, operation, result, actor, source and tag, and a histogram over time. */
 export function registerGetSummary(server: McpServer, { core, log }: ToolDeps): void {
   const { start, end, ...eventFilters } = filterArgs;
   server.registerTool(
@@ -23,8 +23,8 @@ export function registerGetSummary(server: McpServer, { core, log }: ToolDeps): 
     {
       title: 'Summarize audit activity',
       description:
-        'Counts of audit events for a time range: the total, the most frequent services, operations, results ' +
-        'and actors, and a histogram over time (hourly up to 3 days, daily up to 120 days, weekly beyond). ' +
+        'Counts of audit events for a time range: the total, the most frequent services, operations, results, ' +
+        'actors, sources and tags, and a histogram over time (hourly up to 3 days, daily up to 120 days, weekly beyond). ' +
         'The range is start..end when given, else the last `days` days. Filters narrow the counted events.',
       inputSchema: {
         days: z
@@ -53,6 +53,8 @@ export function registerGetSummary(server: McpServer, { core, log }: ToolDeps): 
         by_operation: z.array(ValueCountShape),
         by_result: z.array(ValueCountShape),
         by_actor: z.array(ValueCountShape),
+        by_source: z.array(ValueCountShape),
+        by_tag: z.array(ValueCountShape),
         histogram: z.object({
           bucket: z.enum(['hour', 'day', 'week']),
           buckets: z.array(z.object({ start: z.string(), count: z.number() })),
@@ -85,6 +87,8 @@ export function registerGetSummary(server: McpServer, { core, log }: ToolDeps): 
           breakdown('By operation', summary.by_operation),
           breakdown('By result', summary.by_result),
           breakdown('By actor', summary.by_actor),
+          breakdown('By source', summary.by_source),
+          breakdown('By tag', summary.by_tag),
         ].join('\n');
         return toolResult({ ...summary, notice: UNTRUSTED_NOTICE }, `${head}\n${untrustedBlock(body)}`);
       }),
