@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** @param {string} why */
 const framework = (why) => [
   { group: ['hono', 'hono/*', '@hono/*'], message: why },
   { group: ['@trpc/*'], message: why },
