@@ -111,6 +111,7 @@ export async function benchApi(opts: { quick: boolean }): Promise<Figure[]> {
         id: 'api_events_p95_ms',
         unit: 'ms',
         higherIsBetter: false,
+        target: 100,
         runs: events.map((f) => f.p95),
       }),
       figureOf({
@@ -131,6 +132,7 @@ export async function benchApi(opts: { quick: boolean }): Promise<Figure[]> {
         ...figureOf({
           id: 'api_vs_core_ratio',
           unit: 'ratio',
+          target: 0.5,
           runs: events.map((f) => Number((f.rps / coreRate).toFixed(3))),
         }),
         ceiling: Math.round(coreRate),
