@@ -185,9 +185,9 @@ async function round(events: number, seed: number): Promise<Round> {
 }
 
 /**
- * Peak RSS (MB) of a process that backfills `events` events. Against the sim Mongo (which holds every document
- * in its own memory, so storing 1M events would measure the sim rather than AOC) the events are normalized and counted but not
- * written, so the figure is ingestion's own memory; with AOC_BENCH_MONGO_URI they are stored.
+ * Peak RSS (MB) of a process that backfills `events` events. Against the sim Mongo, which holds every document
+ * in its own memory (so storing 1M events would measure the sim rather than AOC), the events are normalized and
+ * counted but not written, so the figure is ingestion's own memory; with AOC_BENCH_MONGO_URI they are stored.
  */
 async function backfillPeakRss(events: number): Promise<number> {
   const sims = await startSims(events, 99);
