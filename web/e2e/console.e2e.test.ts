@@ -130,6 +130,26 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
     await shot(page, 'event-detail');
   });
 
+  it('shows source and tag facets that filter the events when clicked', async () => {
+    await page.goto(`${aoc.url}/events?range=all`);
+    await page.locator('table.events tbody tr').first().waitFor();
+    const sources = page.locator('ul[aria-labelledby=facet-source] button');
+    await sources.first().waitFor();
+    const source = (await sources.first().locator('span').first().textContent())!;
+    expect(['directory', 'intune', 'unified']).toContain(source);
+    await sources.first().click();
+    await page.waitForURL((url) => url.searchParams.get('source') === source);
+    await expect.poll(() => sources.count(), { timeout: 10_000 }).toBe(1);
+    await sources.first().click();
+    await page.waitForURL((url) => !url.searchParams.has('source'));
+    const tag = page.locator('ul[aria-labelledby=facet-tags] button', { hasText: 'investigating' });
+    expect(await tag.locator('span.muted').textContent()).toBe('1');
+    await tag.click();
+    await page.waitForURL((url) => url.searchParams.get('tags') === 'investigating');
+    await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => tag.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+  });
+
   it('asks a question with the active filters and shows the answer as text', async () => {
     await page.goto(`${aoc.url}/ask?range=30d`);
     await page.fill('#question', 'What changed in the last 30 days?');
@@ -166,6 +186,34 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
     await page.getByRole('cell', { name: 'E2E failures' }).waitFor();
     await shot(page, 'rules');
   });
+
+  it('acknowledges an alert the new rule raised, and shows who and when', async () => {
+    // The demo tenant adds a few events every minute; rules only see events stored after they exist, so
+    // fetch until the rule created above has raised an alert (the fetch limit is 6 a minute).
+    // Two ticks of live traffic, in case one brings no event the rule matches.
+    const deadline = Date.now() + 130_000;
+    for (;;) {
+      await fetch(`${aoc.url}/api/fetch-audit-logs`, { method: 'POST' });
+      const { items } = (await (await fetch(`${aoc.url}/api/alerts`)).json()) as {
+        items: { rule_name: string }[];
+      };
+      if (items.some((a) => a.rule_name === 'E2E failures')) break;
+      if (Date.now() > deadline) throw new Error(`no alert raised:\n${aoc.output()}`);
+      await new Promise((r) => setTimeout(r, 12_000));
+    }
+    await page.goto(`${aoc.url}/rules`);
+    const button = page.getByRole('button', { name: 'Acknowledge E2E failures alert' }).first();
+    await button.click();
+    const acknowledged = page.locator('[data-testid=alert-acknowledged]').first();
+    await expect.poll(() => acknowledged.textContent()).toMatch(/^Acknowledged by anonymous at \d{4}-/);
+    await page.reload();
+    await page.locator('[data-testid=alert-acknowledged]').first().waitFor();
+    const after = (
+      (await (await fetch(`${aoc.url}/api/alerts?status=acknowledged`)).json()) as { items: unknown[] }
+    ).items;
+    expect(after).toHaveLength(1);
+    await shot(page, 'alerts');
+  }, 180_000);
 
   it('exports the current filter as CSV and NDJSON', async () => {
     await page.goto(`${aoc.url}/events?range=all`);

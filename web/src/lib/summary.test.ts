@@ -9,12 +9,16 @@ describe('facetsFromSummary', () => {
       by_operation: [],
       by_result: [{ value: 'success', count: 12 }],
       by_actor: [{ value: 'alice', count: 3 }],
+      by_source: [{ value: 'unified', count: 12 }],
+      by_tag: [{ value: 'escalated', count: 2 }],
       histogram: { bucket: 'hour', buckets: [] },
     };
     expect(facetsFromSummary(summary).map((f) => [f.field, f.values[0]?.value])).toEqual([
       ['service', 'Exchange'],
       ['result', 'success'],
       ['actor', 'alice'],
+      ['source', 'unified'],
+      ['tags', 'escalated'],
     ]);
   });
 

@@ -13,12 +13,14 @@ export interface SummaryView {
   by_operation: ValueCount[];
   by_result: ValueCount[];
   by_actor: ValueCount[];
+  by_source: ValueCount[];
+  by_tag: ValueCount[];
   histogram: SummaryHistogram;
 }
 
 /** Counts of the most frequent values of one filter field within the current match. */
 export interface Facet {
-  field: 'service' | 'operation' | 'result' | 'actor';
+  field: 'service' | 'operation' | 'result' | 'actor' | 'source' | 'tags';
   label: string;
   values: ValueCount[];
 }
@@ -31,6 +33,8 @@ export function facetsFromSummary(summary: SummaryView | undefined): Facet[] {
     { field: 'operation', label: 'Operation', values: summary.by_operation },
     { field: 'result', label: 'Result', values: summary.by_result },
     { field: 'actor', label: 'Actor', values: summary.by_actor },
+    { field: 'source', label: 'Source', values: summary.by_source },
+    { field: 'tags', label: 'Tag', values: summary.by_tag },
   ];
   return facets.filter((facet) => facet.values.length > 0);
 }

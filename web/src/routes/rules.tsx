@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js';
+import { AlertStatus } from '../components/alert-status.js';
 import { RuleEditor } from '../components/rule-editor.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { describeError } from '../lib/errors.js';
@@ -13,7 +14,9 @@ type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; id: string; 
 export default function RulesPage() {
   const api = useApi();
   const [rules, { refetch: refetchRules }] = createResource(() => api.rules.list.query());
-  const [alerts, { refetch: refetchAlerts }] = createResource(() => api.alerts.list.query({ page_size: 50 }));
+  const [alerts, { refetch: refetchAlerts, mutate: setAlerts }] = createResource(() =>
+    api.alerts.list.query({ page_size: 50 }),
+  );
   const [editing, setEditing] = createSignal<Editing>({ kind: 'none' });
   const [actionError, setActionError] = createSignal('');
 
@@ -25,6 +28,18 @@ export default function RulesPage() {
       await refetchRules();
     } catch (error) {
       setActionError(`Deleting "${name}" failed: ${describeError(error).message}`);
+    }
+  };
+  const acknowledge = async (id: string, name: string) => {
+    setActionError('');
+    try {
+      const updated = await api.alerts.acknowledge.mutate({ id });
+      // Swapped in place: a refetch could reorder or page out the row the user just acted on.
+      setAlerts(
+        (page) => page && { ...page, items: page.items.map((alert) => (alert._id === id ? updated : alert)) },
+      );
+    } catch (error) {
+      setActionError(`Acknowledging the "${name}" alert failed: ${describeError(error).message}`);
     }
   };
   const preview = async (rule: RuleInput, days: number) =>
@@ -168,6 +183,7 @@ export default function RulesPage() {
                       <th scope="col">Severity</th>
                       <th scope="col">Actor</th>
                       <th scope="col">Events</th>
+                      <th scope="col">Status</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -189,6 +205,13 @@ export default function RulesPage() {
                             <Show when={alert.event_ids.length > 5}>
                               <span class="muted">+{alert.event_ids.length - 5} more</span>
                             </Show>
+                          </td>
+                          <td class="cell-wrap">
+                            <AlertStatus
+                              alert={alert}
+                              label={`${alert.rule_name} alert`}
+                              onAcknowledge={() => acknowledge(alert._id, alert.rule_name)}
+                            />
                           </td>
                         </tr>
                       )}
