@@ -118,14 +118,28 @@ describe('MongoDB stopped during a fetch', () => {
     }
 
     await proxy.start();
+    // Usually well under a second. Once in about ten runs the driver took longer than 30 s to see the database
+    // again (not reproduced with its monitoring events observed); 60 s bounds it, and the figure shows it.
+    let lastHealth = '';
     const recoveredIn = await until(
-      async () => (await probe(`${url}/health`)).status === 200,
-      30_000,
+      async () => {
+        const health = await probe(`${url}/health`);
+        lastHealth = `${health.status} ${health.body}`;
+        return health.status === 200;
+      },
+      60_000,
       '/health 200',
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last /health: ${lastHealth}`);
+    });
     // The fetch caught by the outage ends on its own once the database is back (it may fail or finish).
     const interrupted = await inFlight;
     expect(interrupted.status, interrupted.body).toBeLessThan(500);
+    // A lease whose release fell into the outage stays held until it expires (60 s), by design: two fetches
+    // must never overlap. Its expiry is moved into the past here instead of waiting it out.
+    const locks = core.db.collection<{ owner: string | null; expires_at: Date }>('locks');
+    const stuckLeases = await locks.countDocuments({ owner: { $ne: null } });
+    await locks.updateMany({ owner: { $ne: null } }, { $set: { expires_at: new Date(Date.now() - 1000) } });
     const next = await probe(`${url}/api/fetch-audit-logs?hours=168`, { method: 'POST', timeoutMs: 60_000 });
     expect(next.status, next.body).toBe(200);
     const result = JSON.parse(next.body) as { warnings: string[]; inserted: number };
@@ -138,6 +152,7 @@ describe('MongoDB stopped during a fetch', () => {
       interruptedFetchStatus: interrupted.status,
       interruptedFetchWarnings: (JSON.parse(interrupted.body) as { warnings: string[] }).warnings.length,
       recoveredInMs: recoveredIn,
+      leasesLeftByOutage: stuckLeases,
       eventsExpected: report.expected,
       eventsStored: report.stored,
       lost: report.lost.length,
@@ -147,5 +162,5 @@ describe('MongoDB stopped during a fetch', () => {
     expect(report.duplicated).toEqual([]);
     expect(report.unexpected).toEqual([]);
     expect((await probe(`${url}/api/events?page_size=5`)).status).toBe(200);
-  }, 120_000);
+  }, 150_000);
 });
