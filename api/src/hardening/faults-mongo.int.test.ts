@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMicrosoftSim, startMongoSim } from '@aoc/sim';
 import type { MicrosoftSim, MongoSim } from '@aoc/sim';
@@ -62,6 +63,31 @@ afterAll(async () => {
   await mongo?.stop();
   await cloud?.stop();
 });
+
+/** Whether a fresh client can ping the database at `uri` (tells a stuck app from a stuck database). */
+async function pingWith(uri: string): Promise<string> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3_000 });
+  try {
+    await client.db('admin').command({ ping: 1 });
+    return 'ok';
+  } catch (error) {
+    return String(error).slice(0, 200);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** What the app's own client says to a ping right now (its error, or a timeout). */
+async function appPing(): Promise<string> {
+  const started = Date.now();
+  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('no answer in 15 s'), 15_000));
+  const answer = core.db.command({ ping: 1 }).then(
+    () => `ok after ${Date.now() - started} ms`,
+    (error: unknown) =>
+      `${(error as Error).name}: ${String(error).slice(0, 300)} after ${Date.now() - started} ms`,
+  );
+  return Promise.race([answer, timeout]);
+}
 
 async function until(
   check: () => Promise<boolean> | boolean,
@@ -129,8 +155,12 @@ describe('MongoDB stopped during a fetch', () => {
       },
       60_000,
       '/health 200',
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}; last /health: ${lastHealth}`);
+    ).catch(async (error: unknown) => {
+      throw new Error(
+        `${String(error)}; last /health: ${lastHealth}; the app's own client: ${await appPing()}; ` +
+          `ping direct: ${await pingWith(mongo.uri)}; ` +
+          `ping through the proxy: ${await pingWith(`mongodb://127.0.0.1:${proxy.port}`)}`,
+      );
     });
     // The fetch caught by the outage ends on its own once the database is back (it may fail or finish).
     const interrupted = await inFlight;
