@@ -25,7 +25,9 @@ import type { TcpProxy } from './tcp-proxy.test-helpers.js';
  * any loss).
  */
 
-let mongo: MongoSim;
+let mongo: MongoSim | undefined;
+/** The database behind the proxy: AOC_TEST_MONGO_URI's server (a real MongoDB), or a sim of this file's own. */
+let directUri: string;
 let proxy: TcpProxy;
 let cloud: MicrosoftSim;
 let core: Core;
@@ -33,13 +35,16 @@ let url: string;
 let server: ReturnType<typeof serve>;
 
 beforeAll(async () => {
-  mongo = await startMongoSim({});
-  proxy = await startTcpProxy(Number(new URL(mongo.uri).port));
+  const external = process.env.AOC_TEST_MONGO_URI;
+  if (!external) mongo = await startMongoSim({});
+  directUri = external ?? mongo!.uri;
+  const target = new URL(directUri);
+  proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 27017) });
   cloud = await startMicrosoftSim({ events: 3000, latencyMs: 3, blobSize: 50, knobs: { graphPageSize: 50 } });
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGO_URI: `mongodb://127.0.0.1:${proxy.port}`,
-    MONGO_DB: 'aoc_outage',
+    MONGO_DB: `aoc_outage_${Date.now()}`,
     TENANT_ID: cloud.tenantId,
     CLIENT_ID: cloud.clientId,
     CLIENT_SECRET: cloud.clientSecret,
@@ -58,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server && 'closeAllConnections' in server) server.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (!mongo) await core?.db.dropDatabase().catch(() => undefined);
   await core?.close();
   await proxy?.stop();
   await mongo?.stop();
@@ -158,7 +164,7 @@ describe('MongoDB stopped during a fetch', () => {
     ).catch(async (error: unknown) => {
       throw new Error(
         `${String(error)}; last /health: ${lastHealth}; the app's own client: ${await appPing()}; ` +
-          `ping direct: ${await pingWith(mongo.uri)}; ` +
+          `ping direct: ${await pingWith(directUri)}; ` +
           `ping through the proxy: ${await pingWith(`mongodb://127.0.0.1:${proxy.port}`)}`,
       );
     });

@@ -2,7 +2,7 @@ import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 
 /**
- * A TCP pass-through on a fixed 127.0.0.1 port to another port. Stopping it drops every connection and refuses
+ * A TCP pass-through on a fixed 127.0.0.1 port to a server. Stopping it drops every connection and refuses
  * new ones — to its clients, the server behind it is down — and starting it again on the same port brings the
  * server back with its data intact: a database restart without the in-memory sim losing what it held.
  */
@@ -12,13 +12,13 @@ export interface TcpProxy {
   stop(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, port = 0): Promise<TcpProxy> {
+export async function startTcpProxy(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let boundPort = port;
   const start = async () => {
     const listening = createServer((client) => {
-      const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
+      const upstream = createConnection(target);
       for (const socket of [client, upstream]) {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
