@@ -101,6 +101,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without Microsoft credentials, naming them', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/MONGO_URI: required when NODE_ENV=production/);
     expect(problemsOf({ NODE_ENV: 'production' })).toMatch(
       /TENANT_ID, CLIENT_ID, CLIENT_SECRET: required when NODE_ENV=production/,
     );

@@ -307,6 +307,12 @@ function crossFieldProblems(config: Config): string[] {
     );
     problems.push(`${missing.join(', ')}: required together with the other Microsoft credentials`);
   }
+  if (config.env === 'production' && !config.mongo.uri) {
+    // The embedded database is in memory or under .aoc/ of a checkout: fine for a demo, data loss in production.
+    problems.push(
+      'MONGO_URI: required when NODE_ENV=production (the embedded database is for development only)',
+    );
+  }
   if (config.env === 'production' && given === 0) {
     problems.push(
       'TENANT_ID, CLIENT_ID, CLIENT_SECRET: required when NODE_ENV=production (the demo tenant is for development only)',

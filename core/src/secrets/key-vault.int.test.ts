@@ -142,6 +142,7 @@ describe('Key Vault secrets', () => {
     vault.secrets.set('aoc-client-secret', 'vault-only-secret');
     const raw = {
       NODE_ENV: 'production',
+      MONGO_URI: 'mongodb://db.example.com:27017',
       AZURE_KEY_VAULT_NAME: 'aoc-vault',
       TENANT_ID: 'contoso.onmicrosoft.com',
       CLIENT_ID: '11111111-2222-3333-4444-555555555555',
