@@ -134,7 +134,7 @@ export const EnvSchema = z.object({
     .optional()
     .default('development')
     .describe(
-      'development enables the demo tenant when Microsoft credentials are missing; production refuses to start without them.',
+      'development enables the demo tenant and the embedded database when Microsoft credentials or MONGO_URI are missing; production refuses to start without them.',
     ),
   PORT: int(1, 65535, 8000).describe('HTTP port of the API and console.'),
   HOST: text('127.0.0.1').describe('Interface to listen on; 0.0.0.0 in containers.'),
