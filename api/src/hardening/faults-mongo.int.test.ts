@@ -150,8 +150,11 @@ describe('MongoDB stopped during a fetch', () => {
     }
 
     await proxy.start();
-    // Usually well under a second. Once in about ten runs the driver took longer than 30 s to see the database
-    // again (not reproduced with its monitoring events observed); 60 s bounds it, and the figure shows it.
+    // Usually well under a second. Once in about ten runs (nearly always with two runs in parallel) the app never
+    // recovers: a known-unfixed race in the mongodb 7.9 driver. The outage closes a pool connection first; the
+    // requested check then runs on the monitor's connection after its socket died but before the socket's
+    // 'close' reached the driver, the hello's write returns false and the monitor awaits a 'drain' that a
+    // destroyed socket never emits. With no heartbeat again, the server stays Unknown for good. 60 s bounds it.
     let lastHealth = '';
     const recoveredIn = await until(
       async () => {
