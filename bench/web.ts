@@ -17,9 +17,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '@aoc/api';
-import { createCore, loadConfig, silentLogger } from '@aoc/core';
-import type { NormalizedEvent } from '@aoc/core';
-import { startMongoSim } from '@aoc/sim';
+import { openBenchStore } from './bench-store.js';
 import { figureOf, type Figure } from './figure.js';
 
 const WEB = fileURLToPath(new URL('../web/', import.meta.url));
@@ -33,8 +31,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const SERVICES = ['Exchange', 'SharePoint', 'AzureActiveDirectory', 'MicrosoftTeams', 'Intune'];
-const OPERATIONS = ['Add member to group.', 'Update user.', 'Set-Mailbox', 'FileAccessed', 'Delete device'];
 
 interface ManifestChunk {
   file: string;
@@ -70,38 +66,6 @@ function initialJsGzipKb(): number {
   return Math.round((bytes / 1024) * 10) / 10;
 }
 
-/** Events spread over the last six days, so the console's default 7-day view holds all of them. */
-function syntheticEvents(count: number, offset: number, now: number): NormalizedEvent[] {
-  const spacing = Math.floor((6 * 86_400_000) / Math.max(1, count + offset));
-  return Array.from({ length: count }, (_, k) => {
-    const i = offset + k;
-    const operation = OPERATIONS[(i * 7) % OPERATIONS.length]!;
-    const actor = `user${i % 997}@contoso.example`;
-    const target = `object-${i % 5003}`;
-    const summary = `${actor} ran ${operation} on ${target}`;
-    return {
-      id: `web-bench-${i}`,
-      source: i % 3 === 0 ? 'unified' : i % 3 === 1 ? 'directory' : 'intune',
-      timestamp: new Date(now - 60_000 - i * spacing),
-      service: SERVICES[i % SERVICES.length]!,
-      operation,
-      result: i % 11 === 0 ? 'failure' : 'success',
-      actor_display: actor,
-      target_displays: [target],
-      display_summary: summary,
-      dedupe_key: `web-bench:${i}`,
-      actor: { user: { userPrincipalName: actor } },
-      targets: [{ displayName: target }],
-      raw: { id: `web-bench-${i}`, operation },
-      raw_text: summary,
-      search_terms: summary
-        .toLowerCase()
-        .split(/[^a-z0-9@.-]+/)
-        .filter(Boolean),
-    } satisfies NormalizedEvent;
-  });
-}
-
 // Recorded in the page before any script runs: the moment the first table row exists, in ms since navigation.
 const FIRST_ROWS_PROBE = `
   new MutationObserver((_, observer) => {
@@ -116,18 +80,14 @@ async function firstRenderRuns(
   eventCount: number,
   runs: number,
 ): Promise<{ firstRows: number[]; query: number[] }> {
-  const external = process.env.AOC_BENCH_MONGO_URI;
-  const sim = external ? undefined : await startMongoSim({});
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    MONGO_URI: external ?? sim!.uri,
-    MONGO_DB: `bench_web_${Date.now()}`,
-    TENANT_ID: '00000000-0000-0000-0000-000000000001',
-    CLIENT_ID: 'bench',
-    CLIENT_SECRET: 'bench',
+  // Events spread over the last six days, so the console's default 7-day view holds all of them.
+  const now = Date.now();
+  const spacing = Math.floor((6 * 86_400_000) / Math.max(1, eventCount));
+  const store = await openBenchStore('web', eventCount, {
+    prefix: 'web-bench',
+    timestampOf: (i) => new Date(now - 60_000 - i * spacing),
   });
-  const core = await createCore(config, { log: silentLogger() });
+  const { config, core } = store;
   const app = createApp(core, config, {
     extraRoutes: (routes) => {
       routes.get('/*', serveStatic({ root: DIST }));
@@ -139,10 +99,6 @@ async function firstRenderRuns(
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const now = Date.now();
-    for (let offset = 0; offset < eventCount; offset += 5_000) {
-      await core.events.upsert(syntheticEvents(Math.min(5_000, eventCount - offset), offset, now));
-    }
     const times: number[] = [];
     const queryTimes: number[] = [];
     // One warm-up visit (server caches, JIT), then cold browser contexts: no HTTP cache carried over.
@@ -168,8 +124,7 @@ async function firstRenderRuns(
   } finally {
     await browser.close();
     server.close();
-    await core.close();
-    await sim?.stop();
+    await store.close();
   }
 }
 
