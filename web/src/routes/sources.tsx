@@ -1,5 +1,6 @@
-import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
-import { ErrorState, Loading } from '../components/states.js';
+import { For, Show, createResource, createSignal, onCleanup } from 'solid-js';
+import { AsyncView } from '../components/async-view.js';
+import { ErrorState } from '../components/states.js';
 import { finalProgress, summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
 import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
 import { useApi, useFeatures } from '../providers/api.js';
@@ -135,57 +136,54 @@ export default function SourcesPage() {
       </section>
       <section aria-labelledby="health-h">
         <h2 id="health-h">Health</h2>
-        <Switch>
-          <Match when={health.loading && !health.latest}>
-            <Loading label="Loading source health…" />
-          </Match>
-          <Match when={health.error as unknown}>
-            {(error) => (
-              <ErrorState what="Loading source health" error={error()} onRetry={() => void refetch()} />
-            )}
-          </Match>
-          <Match when={health.latest}>
-            {(rows) => (
-              <div class="table-wrap">
-                <table class="events">
-                  <thead>
-                    <tr>
-                      <th scope="col">Source</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Last success</th>
-                      <th scope="col">Last error</th>
-                      <th scope="col">Lag</th>
-                      <th scope="col">Events fetched</th>
-                      <th scope="col">Next run</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={rows()}>
-                      {(row) => (
-                        <tr>
-                          <td>{row.source}</td>
-                          <td>
-                            <span
-                              class={`badge ${row.status === 'ok' ? 'ok' : row.status === 'failing' ? 'bad' : ''}`}
-                              title={row.reason ?? ''}
-                            >
-                              {row.status}
-                            </span>
-                          </td>
-                          <td>{formatRelative(row.last_success_at, new Date())}</td>
-                          <td title={row.last_error ?? ''}>{row.last_error ?? '—'}</td>
-                          <td>{row.lag_seconds === null ? '—' : formatDuration(row.lag_seconds * 1000)}</td>
-                          <td>{formatCount(row.events_fetched)}</td>
-                          <td>{formatRelative(row.next_run_at, new Date())}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Match>
-        </Switch>
+        <AsyncView
+          loading={health.loading && !health.latest}
+          loadingLabel="Loading source health…"
+          error={health.error as unknown}
+          what="Loading source health"
+          onRetry={() => void refetch()}
+          value={health.latest}
+        >
+          {(rows) => (
+            <div class="table-wrap">
+              <table class="events">
+                <thead>
+                  <tr>
+                    <th scope="col">Source</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Last success</th>
+                    <th scope="col">Last error</th>
+                    <th scope="col">Lag</th>
+                    <th scope="col">Events fetched</th>
+                    <th scope="col">Next run</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={rows()}>
+                    {(row) => (
+                      <tr>
+                        <td>{row.source}</td>
+                        <td>
+                          <span
+                            class={`badge ${row.status === 'ok' ? 'ok' : row.status === 'failing' ? 'bad' : ''}`}
+                            title={row.reason ?? ''}
+                          >
+                            {row.status}
+                          </span>
+                        </td>
+                        <td>{formatRelative(row.last_success_at, new Date())}</td>
+                        <td title={row.last_error ?? ''}>{row.last_error ?? '—'}</td>
+                        <td>{row.lag_seconds === null ? '—' : formatDuration(row.lag_seconds * 1000)}</td>
+                        <td>{formatCount(row.events_fetched)}</td>
+                        <td>{formatRelative(row.next_run_at, new Date())}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          )}
+        </AsyncView>
       </section>
     </div>
   );

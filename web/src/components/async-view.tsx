@@ -1,0 +1,38 @@
+import { Match, Switch, type Accessor, type JSX } from 'solid-js';
+import { Empty, ErrorState, Loading } from './states.js';
+
+/**
+ * The one loading → failed → empty → ready switch every screen puts its data through. The props are read
+ * lazily and in that order, so `value` is never read while `error` is set (a Solid resource's `latest`
+ * rethrows its error).
+ */
+export function AsyncView<T>(props: {
+  /** Show the busy indicator (with `loadingLabel`) instead of anything else. */
+  loading: boolean;
+  loadingLabel: string;
+  /** A failure to show (with `what` failed and a retry when `onRetry` is given); `undefined` when none. */
+  error: unknown;
+  what: string;
+  onRetry?: (() => void) | undefined;
+  /** When set, `isEmpty` says the value has nothing to show: the `empty` title (and its children) instead. */
+  empty?: string;
+  emptyChildren?: JSX.Element;
+  isEmpty?: boolean;
+  value: T | undefined | null | false;
+  children: (value: Accessor<T>) => JSX.Element;
+}) {
+  return (
+    <Switch>
+      <Match when={props.loading}>
+        <Loading label={props.loadingLabel} />
+      </Match>
+      <Match when={props.error !== undefined}>
+        <ErrorState what={props.what} error={props.error} onRetry={props.onRetry} />
+      </Match>
+      <Match when={props.isEmpty && props.empty}>
+        {(title) => <Empty title={title()}>{props.emptyChildren}</Empty>}
+      </Match>
+      <Match when={props.value}>{(value) => props.children(value)}</Match>
+    </Switch>
+  );
+}
