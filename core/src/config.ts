@@ -200,6 +200,9 @@ export const EnvSchema = z.object({
   LLM_ALLOWED_DOMAINS: list().describe(
     'Hosts the LLM may be called on (wildcards like *.openai.azure.com); empty = any.',
   ),
+  LLM_ALLOW_PRIVATE_NETWORK: bool(false).describe(
+    'Let the LLM host resolve to a private address (Azure OpenAI Private Link); metadata and link-local stay refused.',
+  ),
 
   SIEM_ENABLED: bool(false).describe('Forward ingested events and alerts to SIEM_WEBHOOK_URL.'),
   SIEM_WEBHOOK_URL: optionalUrl()
@@ -268,6 +271,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
       timeoutSeconds: env.LLM_TIMEOUT_SECONDS,
       apiVersion: env.LLM_API_VERSION,
       allowedDomains: env.LLM_ALLOWED_DOMAINS,
+      allowPrivateNetwork: env.LLM_ALLOW_PRIVATE_NETWORK,
     },
     siem: {
       enabled: env.SIEM_ENABLED,

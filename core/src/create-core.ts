@@ -1,5 +1,5 @@
 import type { Db, MongoClient } from 'mongodb';
-import { assertLlmHostAllowed, createAi } from './ai/index.js';
+import { assertLlmUrlAllowed, createAi } from './ai/index.js';
 import type { AiApi } from './ai/index.js';
 import type { Config } from './config.js';
 import type { CoreContext } from './context.js';
@@ -94,7 +94,7 @@ async function ping(db: Db): Promise<'up' | 'down'> {
  */
 export async function createCore(config: Config, deps: CoreDeps = {}): Promise<Core> {
   // A disallowed LLM host is a configuration error, found before anything connects.
-  if (config.ai.enabled) assertLlmHostAllowed(config.ai);
+  if (config.ai.enabled) assertLlmUrlAllowed(config.ai, deps.outbound);
   const log = deps.log ?? createLogger({ level: config.log.level });
   const clock = deps.clock ?? (() => new Date());
   const mappings = deps.mappings ?? createMappingsProvider(config.mappingsPath);
@@ -131,7 +131,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       events,
       maintenance: createMaintenance(context),
       ingest: createIngest(context, { onIngested }),
-      ai: createAi({ ...context, events }),
+      ai: createAi({ ...context, events, ...(deps.outbound ? { outbound: deps.outbound } : {}) }),
       rules,
       alerts,
       siem,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js';
 import type { Core } from '../create-core.js';
 import { silentLogger } from '../logger.js';
 import { makeEvent } from '../test-support/event-factory.js';
+import type { ResolveHost } from '../outbound/resolve-host.js';
 import { createTestCore } from '../test-support/test-core.js';
 import { MAX_ANSWER_CHARS } from './answer-text.js';
 import { createAi } from './create-ai.js';
@@ -282,11 +283,76 @@ describe('ask falls back to a deterministic answer', () => {
       MONGO_URI: database.uri,
       MONGO_DB: database.name,
     });
-    const ai = createAi({ ...base.context, config, log: silentLogger(), events: base.events });
+    const ai = createAi({
+      ...base.context,
+      config,
+      log: silentLogger(),
+      events: base.events,
+    });
     const result = await ai.ask({ question: 'conditional access changes last week' });
     expect(sim.requests).toHaveLength(0);
     expect(result.model).toBeNull();
     expect(result.warning).toMatch(/127\.0\.0\.1.*LLM_ALLOWED_DOMAINS/);
+  });
+
+  describe('refuses non-public LLM addresses at call time, without sending anything', () => {
+    // Names resolved by a test DNS; IP literals as an operator could write them (decimal, IPv4-mapped).
+    const resolve: ResolveHost = (host) => {
+      const answers: Record<string, string> = {
+        'llm.private.test': '10.0.0.5',
+        'llm.metadata.test': '169.254.169.254',
+        'llm.mapped.test': '::ffff:a00:5',
+      };
+      const address = answers[host];
+      return Promise.resolve(address ? [{ address, family: address.includes(':') ? 6 : 4 }] : []);
+    };
+    const cases: [string, Record<string, string>, RegExp][] = [
+      [
+        'a name resolving to a private address',
+        { LLM_BASE_URL: 'https://llm.private.test/v1' },
+        /"llm\.private\.test": 10\.0\.0\.5 is a private address \(set LLM_ALLOW_PRIVATE_NETWORK=true/,
+      ],
+      [
+        'a name resolving to the metadata service, even with private networks allowed',
+        { LLM_BASE_URL: 'https://llm.metadata.test/v1', LLM_ALLOW_PRIVATE_NETWORK: 'true' },
+        /169\.254\.169\.254 is a link-local \(cloud metadata/,
+      ],
+      [
+        'a name resolving to an IPv4-mapped IPv6 address',
+        { LLM_BASE_URL: 'https://llm.mapped.test/v1', LLM_ALLOW_PRIVATE_NETWORK: 'true' },
+        /IPv4-mapped IPv6 address \(of 10\.0\.0\.5\)/,
+      ],
+      [
+        'a decimal IP literal',
+        { LLM_BASE_URL: 'https://167772165/v1' },
+        /"10\.0\.0\.5": 10\.0\.0\.5 is a private address/,
+      ],
+    ];
+    it.each(cases)('%s', async (_label, overrides, warning) => {
+      const base = cores[0]!;
+      const config = loadConfig({ ...env(overrides), MONGO_URI: database.uri, MONGO_DB: database.name });
+      const ai = createAi({
+        ...base.context,
+        config,
+        log: silentLogger(),
+        events: base.events,
+        outbound: { resolve },
+      });
+      const result = await ai.ask({ question: 'conditional access changes last week' });
+      expect(sim.requests).toHaveLength(0);
+      expect(result.model).toBeNull();
+      expect(result.warning).toMatch(/without a language model: LLM_BASE_URL: refused to connect to/);
+      expect(result.warning).toMatch(warning);
+      expect(result.total_matched).toBe(LAST_WEEK_CA);
+      expect(result.answer).toContain(`${LAST_WEEK_CA} event(s) matched`);
+    });
+  });
+
+  it('refuses a metadata LLM URL at startup with a ConfigError', async () => {
+    await expect(core({ LLM_BASE_URL: 'https://169.254.169.254/v1' })).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: expect.stringMatching(/^LLM_BASE_URL: refused to connect to "169\.254\.169\.254"/) as unknown,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { EventsApi } from '../events/create-events.js';
+import type { OutboundDeps } from '../outbound/outbound-guard.js';
 import { ask } from './ask.js';
 import type { AskResult } from './ask.js';
 import type { AiContext } from './context.js';
@@ -33,10 +34,14 @@ function disabled(): Promise<never> {
 /**
  * Build `core.ai` over the core context and the event queries. No side effects: the LLM client is created
  * without a network call and the cache's index is made on first use. The startup check of the LLM host is
- * `assertLlmHostAllowed`, which `createCore` runs; every call checks the host again.
+ * `assertLlmUrlAllowed`, which `createCore` runs; every call goes through the outbound guard again
+ * (`outbound`: the tests' loopback setting).
  */
 export function createAi(
-  ctx: CoreContext & { events: AiContext['events'] & Pick<EventsApi, 'filterOptions'> },
+  ctx: CoreContext & {
+    events: AiContext['events'] & Pick<EventsApi, 'filterOptions'>;
+    outbound?: OutboundDeps;
+  },
 ): AiApi {
   if (!ctx.config.ai.enabled) return { enabled: false, ask: disabled, explain: disabled };
   const aiContext: AiContext = {
@@ -45,7 +50,7 @@ export function createAi(
     clock: ctx.clock,
     db: ctx.db,
     events: ctx.events,
-    llm: createLlmClient(ctx.config.ai, ctx.fetch),
+    llm: createLlmClient(ctx.config.ai, ctx.outbound),
     vocabulary: createVocabulary({ db: ctx.db, clock: ctx.clock, events: ctx.events }),
   };
   const cache = createExplainCache(ctx);

@@ -6,5 +6,5 @@ export type { Change } from './changes.js';
 export type { Interpretation } from './plan-query.js';
 export { AskInput, ExplainInput, MAX_QUESTION_LENGTH } from './schemas.js';
 export type { AskRequest } from './schemas.js';
-export { assertLlmHostAllowed } from './llm-host.js';
+export { assertLlmUrlAllowed } from './llm-host.js';
 export { MAX_ANSWER_CHARS } from './answer-text.js';

@@ -1,7 +1,14 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Config } from '../config.js';
-import { guardedFetch, llmHost, llmHostAllowed, LlmUnavailableError } from './llm-host.js';
+import type { OutboundDeps, OutboundGuard } from '../outbound/outbound-guard.js';
+import {
+  checkLlmDestination,
+  createLlmGuard,
+  DEFAULT_TIMEOUT_SECONDS,
+  guardedFetch,
+  LlmUnavailableError,
+} from './llm-host.js';
 
 type AiConfig = Config['ai'];
 
@@ -17,8 +24,8 @@ export interface LlmClient {
   readonly model: string;
   /**
    * One chat completion, bounded by `LLM_TIMEOUT_SECONDS` in total (retry included). Throws
-   * `LlmUnavailableError` with the reason when there is no key, the host is not allowed, the time ran out, or
-   * the provider failed or answered nothing.
+   * `LlmUnavailableError` with the reason when there is no key, the outbound guard refused the destination
+   * (host, scheme or resolved address), the time ran out, or the provider failed or answered nothing.
    */
   complete(
     messages: LlmMessage[],
@@ -26,17 +33,15 @@ export interface LlmClient {
   ): Promise<{ content: string; model: string }>;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 30;
-
 // One retry for a transient 429/5xx; the overall deadline below still bounds the whole call.
 const MAX_RETRIES = 1;
 
-function createSdkClient(ai: AiConfig, apiKey: string, fetch: typeof globalThis.fetch): OpenAI {
+function createSdkClient(ai: AiConfig, apiKey: string, guard: OutboundGuard): OpenAI {
   const common = {
     apiKey,
     timeout: timeoutSeconds(ai) * 1000,
     maxRetries: MAX_RETRIES,
-    fetch: guardedFetch(ai, fetch),
+    fetch: guardedFetch(guard, ai),
     // Explicit nulls: the SDK would otherwise read OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment.
     organization: null,
     project: null,
@@ -90,31 +95,28 @@ function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, seconds: num
 
 /**
  * The LLM client for `config.ai`: OpenAI or any OpenAI-compatible `LLM_BASE_URL`, or Azure OpenAI / Foundry when
- * `LLM_API_VERSION` is set (deployment = `LLM_MODEL`). Calls go through `fetch` (injected, so tests and the
- * outbound guard control the network) and only to hosts `LLM_ALLOWED_DOMAINS` allows.
+ * `LLM_API_VERSION` is set (deployment = `LLM_MODEL`). Every request goes through the outbound guard
+ * (`createLlmGuard`); `outbound` is the tests' loopback setting.
  */
-export function createLlmClient(ai: AiConfig, fetch: typeof globalThis.fetch): LlmClient {
+export function createLlmClient(ai: AiConfig, outbound: OutboundDeps = {}): LlmClient {
   const apiKey = ai.apiKey;
-  const sdk = apiKey ? createSdkClient(ai, apiKey, fetch) : undefined;
+  const guard = createLlmGuard(ai, outbound);
+  const sdk = apiKey ? createSdkClient(ai, apiKey, guard) : undefined;
   return {
     model: ai.model,
     async complete(messages, options) {
       if (!sdk) throw new LlmUnavailableError('no_key', 'LLM_API_KEY is not set');
-      const host = llmHost(ai);
-      if (!llmHostAllowed(ai, host)) {
-        throw new LlmUnavailableError('host_refused', `LLM host "${host}" is not in LLM_ALLOWED_DOMAINS`);
-      }
       const params: ChatCompletionMessageParam[] = messages;
       try {
         const deadline = AbortSignal.timeout(timeoutSeconds(ai) * 1000);
-        const completion = await beforeDeadline(
-          sdk.chat.completions.create(
+        const call = async () => {
+          await checkLlmDestination(guard, ai, ai.baseUrl);
+          return sdk.chat.completions.create(
             { model: ai.model, messages: params, max_tokens: options.maxTokens },
             { signal: deadline },
-          ),
-          deadline,
-          timeoutSeconds(ai),
-        );
+          );
+        };
+        const completion = await beforeDeadline(call(), deadline, timeoutSeconds(ai));
         const content = completion.choices[0]?.message.content?.trim();
         if (!content) throw new LlmUnavailableError('failed', 'the language model returned an empty answer');
         return { content, model: completion.model || ai.model };

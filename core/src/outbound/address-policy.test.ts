@@ -36,3 +36,27 @@ describe('addressRefusal', () => {
     expect(addressRefusal('169.254.169.254', { allowLoopback: true })).toMatch(/link-local/);
   });
 });
+
+describe('addressRefusal with private networks allowed', () => {
+  const policy = { allowLoopback: false, allowPrivate: true };
+
+  it('accepts the private ranges a private endpoint uses', () => {
+    for (const address of ['10.1.2.3', '172.16.0.9', '192.168.1.1', 'fd12:3456::7'])
+      expect(addressRefusal(address, policy)).toBeUndefined();
+  });
+
+  it('still refuses metadata, link-local, loopback and embedded-IPv4 forms', () => {
+    expect(addressRefusal('169.254.169.254', policy)).toMatch(/link-local/);
+    expect(addressRefusal('fe80::1', policy)).toMatch(/link-local/);
+    expect(addressRefusal('fd00:ec2::254', policy)).toMatch(/cloud metadata/);
+    expect(addressRefusal('127.0.0.1', policy)).toMatch(/loopback/);
+    expect(addressRefusal('::ffff:10.0.0.1', policy)).toMatch(/IPv4-mapped/);
+    expect(addressRefusal('100.64.0.1', policy)).toMatch(/carrier-grade/);
+  });
+});
+
+describe('platform endpoints', () => {
+  it('refuses Azure WireServer though it sits in a public range', () => {
+    expect(addressRefusal('168.63.129.16', { allowLoopback: false })).toMatch(/cloud metadata or platform/);
+  });
+});

@@ -3,6 +3,7 @@ export { addressRefusal } from './address-policy.js';
 export { OutboundRefusedError, type OutboundRefusal } from './outbound-error.js';
 export {
   createOutboundGuard,
+  type OutboundDeps,
   type OutboundGuard,
   type OutboundGuardOptions,
   type PinnedTarget,

@@ -6,6 +6,14 @@ import { OutboundRefusedError } from './outbound-error.js';
 import { literalAddress, pinnedLookup, systemResolve } from './resolve-host.js';
 import type { ResolveHost, ResolvedAddress } from './resolve-host.js';
 
+/** Outbound settings only tests change (they are `createCore` dependencies, never environment variables). */
+export interface OutboundDeps {
+  /** Accept plain http and loopback addresses, for a receiver on 127.0.0.1. Never set in production. */
+  allowLoopback?: boolean;
+  /** Name resolution (tests simulate DNS answers). */
+  resolve?: ResolveHost;
+}
+
 /** What an outbound destination (SIEM, rule webhooks, the LLM) may be. */
 export interface OutboundGuardOptions {
   /** Host patterns (see `hostAllowed`, wildcards like `*.example.com`), or `'any'` for no host restriction. */
@@ -17,6 +25,11 @@ export interface OutboundGuardOptions {
    * can stand in for a SIEM. Private and link-local addresses stay refused.
    */
   allowLoopback?: boolean;
+  /**
+   * Accept private addresses (see `AddressPolicy.allowPrivate`) for a destination behind a private endpoint.
+   * Loopback, link-local and metadata addresses stay refused; plain `http:` stays refused.
+   */
+  allowPrivateNetwork?: boolean;
   /** Name resolution; the system resolver by default (tests inject answers to simulate DNS). */
   resolve?: ResolveHost;
   /** Same-host redirects followed at most (default 3); a redirect to another host is always refused. */
@@ -54,6 +67,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Build a guard for one kind of destination (see `OutboundGuardOptions`). */
 export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuard {
   const allowLoopback = options.allowLoopback ?? false;
+  const policy = { allowLoopback, allowPrivate: options.allowPrivateNetwork ?? false };
   const resolveHost = options.resolve ?? systemResolve;
   const maxRedirects = options.maxRedirects ?? 3;
 
@@ -84,7 +98,7 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
   };
 
   const refuseAddress = (url: URL, resolved: ResolvedAddress) => {
-    const why = addressRefusal(resolved.address, { allowLoopback });
+    const why = addressRefusal(resolved.address, policy);
     if (why !== undefined)
       throw new OutboundRefusedError('address', `refused to connect to "${url.hostname}": ${why}`);
   };
@@ -136,7 +150,10 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
         );
       }
       if (hop >= maxRedirects)
-        throw new OutboundRefusedError('redirect', `more than ${maxRedirects} redirects`);
+        throw new OutboundRefusedError(
+          'redirect',
+          maxRedirects === 0 ? 'redirects are not followed' : `more than ${maxRedirects} redirects`,
+        );
       // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
       const toGet =
         response.status === 303 ||

@@ -3,20 +3,13 @@ import type { CoreContext } from '../context.js';
 import { ConfigError, isAppError } from '../errors.js';
 import type { NormalizedEvent } from '../events/model.js';
 import { createOutboundGuard } from '../outbound/outbound-guard.js';
-import type { OutboundGuard } from '../outbound/outbound-guard.js';
-import type { ResolveHost } from '../outbound/resolve-host.js';
+import type { OutboundDeps, OutboundGuard } from '../outbound/outbound-guard.js';
 import type { EvaluationResult } from '../rules/evaluate.js';
 import { createForwarder } from './forwarder.js';
 import type { ForwarderOptions, ForwarderStats } from './forwarder.js';
 import { enqueue, ensureOutboxIndexes } from './outbox.js';
 
-/** Outbound settings only tests change. */
-export interface OutboundDeps {
-  /** Accept plain http and loopback addresses, for a receiver on 127.0.0.1. Never set in production. */
-  allowLoopback?: boolean;
-  /** Name resolution (tests simulate DNS answers). */
-  resolve?: ResolveHost;
-}
+export type { OutboundDeps };
 
 /**
  * `core.siem`: the outbox and its forwarder. Ingestion calls `enqueue` (a Mongo write, nothing more); the API
