@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
-import { invalidTenant, v1Configuration, v2Configuration } from './discovery.js';
+import { invalidTenant, openidConfiguration } from './discovery.js';
 import { createKeyRing } from './keys.js';
 import { mintToken, type MintOptions } from './mint.js';
 
@@ -74,7 +74,7 @@ export async function startOidcSim(options: OidcSimOptions = {}): Promise<OidcSi
     const issuerTenant = MULTI_TENANT.has(tenant) ? '{tenantid}' : tenantId;
     const ctx = { origin, tenant, v2Issuer: v2IssuerOf(issuerTenant), v1Issuer: v1IssuerOf(issuerTenant) };
     if (resource.endsWith('openid-configuration')) {
-      return send(res, 200, resource.startsWith('v2.0') ? v2Configuration(ctx) : v1Configuration(ctx));
+      return send(res, 200, openidConfiguration(resource.startsWith('v2.0') ? 'v2' : 'v1', ctx));
     }
     jwksRequests += 1;
     if (jwksDown) {
