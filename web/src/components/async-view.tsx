@@ -1,5 +1,5 @@
 import { Match, Switch, type Accessor, type JSX } from 'solid-js';
-import { Empty, ErrorState, Loading } from './states.js';
+import { ErrorState, Loading } from './states.js';
 
 /**
  * The one loading → failed → empty → ready switch every screen puts its data through. The props are read
@@ -14,10 +14,9 @@ export function AsyncView<T>(props: {
   error: unknown;
   what: string;
   onRetry?: (() => void) | undefined;
-  /** When set, `isEmpty` says the value has nothing to show: the `empty` title (and its children) instead. */
-  empty?: string;
-  emptyChildren?: JSX.Element;
+  /** The value has nothing to show: `empty` (an `Empty` state) stands in for it. */
   isEmpty?: boolean;
+  empty?: JSX.Element;
   value: T | undefined | null | false;
   children: (value: Accessor<T>) => JSX.Element;
 }) {
@@ -29,9 +28,7 @@ export function AsyncView<T>(props: {
       <Match when={props.error !== undefined}>
         <ErrorState what={props.what} error={props.error} onRetry={props.onRetry} />
       </Match>
-      <Match when={props.isEmpty && props.empty}>
-        {(title) => <Empty title={title()}>{props.emptyChildren}</Empty>}
-      </Match>
+      <Match when={props.isEmpty}>{props.empty}</Match>
       <Match when={props.value}>{(value) => props.children(value)}</Match>
     </Switch>
   );

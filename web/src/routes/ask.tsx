@@ -1,12 +1,12 @@
 import { A, useSearchParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
+import { For, Show, createMemo, createSignal } from 'solid-js';
 import { AnswerText } from '../components/answer-text.js';
-import { Empty, ErrorState, Loading } from '../components/states.js';
+import { createAsyncAction } from '../components/async-action.js';
+import { AsyncView } from '../components/async-view.js';
+import { Empty } from '../components/states.js';
 import { PRESET_LABELS, filtersFromSearch, filtersToSearch, toQuery } from '../lib/filters.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { useApi, useFeatures } from '../providers/api.js';
-
-type AskResult = Awaited<ReturnType<ReturnType<typeof useApi>['ai']['ask']['mutate']>>;
 
 function describeQuery(query: Record<string, unknown>): string[] {
   return Object.entries(query)
@@ -32,23 +32,11 @@ export default function AskPage() {
     return timeChosen() ? { ...rest, ...(start ? { start } : {}), ...(end ? { end } : {}) } : rest;
   };
   const [question, setQuestion] = createSignal('');
-  const [state, setState] = createSignal<
-    | { kind: 'idle' }
-    | { kind: 'busy' }
-    | { kind: 'done'; result: AskResult }
-    | { kind: 'error'; error: unknown }
-  >({ kind: 'idle' });
+  const asking = createAsyncAction((q: string) => api.ai.ask.mutate({ question: q, filters: sentFilters() }));
 
   const ask = async () => {
     const q = question().trim();
-    if (!q) return;
-    setState({ kind: 'busy' });
-    try {
-      const result = await api.ai.ask.mutate({ question: q, filters: sentFilters() });
-      setState({ kind: 'done', result });
-    } catch (error) {
-      setState({ kind: 'error', error });
-    }
+    if (q) await asking.run(q);
   };
   // The console's time presets are relative: describe them as chosen, not as the instants they resolve to.
   const activeFilters = () => {
@@ -92,7 +80,7 @@ export default function AskPage() {
             }}
           />
           <div class="row">
-            <button type="submit" class="primary" disabled={state().kind === 'busy' || !question().trim()}>
+            <button type="submit" class="primary" disabled={asking.busy() || !question().trim()}>
               Ask
             </button>
             <span class="muted">
@@ -102,49 +90,48 @@ export default function AskPage() {
             </span>
           </div>
         </form>
-        <Switch>
-          <Match when={state().kind === 'busy'}>
-            <Loading label="Thinking…" />
-          </Match>
-          <Match when={state().kind === 'error' && (state() as { error: unknown })}>
-            {(s) => <ErrorState what="Asking" error={s().error} onRetry={() => void ask()} />}
-          </Match>
-          <Match when={state().kind === 'done' && (state() as { result: AskResult })}>
-            {(s) => (
-              <section class="card" aria-labelledby="answer-h">
-                <h2 id="answer-h">Answer</h2>
-                <Show when={s().result.warning}>
-                  {(warning) => (
-                    <p class="muted" role="note">
-                      {warning()}
-                    </p>
+        <AsyncView
+          loading={asking.busy()}
+          loadingLabel="Thinking…"
+          error={asking.error()}
+          what="Asking"
+          onRetry={() => void ask()}
+          value={asking.done()}
+        >
+          {(s) => (
+            <section class="card" aria-labelledby="answer-h">
+              <h2 id="answer-h">Answer</h2>
+              <Show when={s().result.warning}>
+                {(warning) => (
+                  <p class="muted" role="note">
+                    {warning()}
+                  </p>
+                )}
+              </Show>
+              <AnswerText text={s().result.answer} cited={s().result.events.map((e) => e._id)} />
+              <h3>Filters used</h3>
+              <p class="mono" data-testid="filters-used">
+                {describeQuery(s().result.query).join(' · ') || 'none'}
+              </p>
+              <p class="muted">
+                {formatCount(s().result.total_matched)} events matched
+                <Show when={s().result.truncated}>; the answer is based on the most recent ones</Show>.
+              </p>
+              <h3>Cited events</h3>
+              <ul>
+                <For each={s().result.events} fallback={<li class="muted">None.</li>}>
+                  {(event) => (
+                    <li>
+                      <A href={`/events/${encodeURIComponent(event._id)}`}>
+                        {formatTime(event.timestamp)} — {event.display_summary || event.operation}
+                      </A>
+                    </li>
                   )}
-                </Show>
-                <AnswerText text={s().result.answer} cited={s().result.events.map((e) => e._id)} />
-                <h3>Filters used</h3>
-                <p class="mono" data-testid="filters-used">
-                  {describeQuery(s().result.query).join(' · ') || 'none'}
-                </p>
-                <p class="muted">
-                  {formatCount(s().result.total_matched)} events matched
-                  <Show when={s().result.truncated}>; the answer is based on the most recent ones</Show>.
-                </p>
-                <h3>Cited events</h3>
-                <ul>
-                  <For each={s().result.events} fallback={<li class="muted">None.</li>}>
-                    {(event) => (
-                      <li>
-                        <A href={`/events/${encodeURIComponent(event._id)}`}>
-                          {formatTime(event.timestamp)} — {event.display_summary || event.operation}
-                        </A>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </section>
-            )}
-          </Match>
-        </Switch>
+                </For>
+              </ul>
+            </section>
+          )}
+        </AsyncView>
       </div>
     </Show>
   );

@@ -1,9 +1,7 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import {
   For,
-  Match,
   Show,
-  Switch,
   createEffect,
   createMemo,
   createResource,
@@ -17,8 +15,9 @@ import { ExportLinks } from '../components/export-links.js';
 import { Facets } from '../components/facets.js';
 import { FilterBar, type FilterOptions } from '../components/filter-bar.js';
 import { Histogram } from '../components/histogram.js';
+import { AsyncView } from '../components/async-view.js';
 import { createPagedList } from '../components/paged-list.js';
-import { Empty, ErrorState, Loading } from '../components/states.js';
+import { Empty, ErrorState } from '../components/states.js';
 import {
   EMPTY_FILTERS,
   FIELDS,
@@ -189,14 +188,14 @@ export default function EventsPage() {
       <div class="events-layout">
         <Facets facets={facetsFromSummary(summary.latest)} active={facetActive} onToggle={toggleFacet} />
         <section aria-label="Matching events">
-          <Switch>
-            <Match when={list.loading()}>
-              <Loading label="Loading events…" />
-            </Match>
-            <Match when={list.error() !== undefined && list.items().length === 0}>
-              <ErrorState what="Loading events" error={list.error()} onRetry={list.retry} />
-            </Match>
-            <Match when={list.items().length === 0}>
+          <AsyncView
+            loading={list.loading()}
+            loadingLabel="Loading events…"
+            error={list.items().length === 0 ? list.error() : undefined}
+            what="Loading events"
+            onRetry={list.retry}
+            isEmpty={list.items().length === 0}
+            empty={
               <Empty title="No events match these filters.">
                 <Show when={hasFilters(filters())}>
                   <button type="button" onClick={() => update(EMPTY_FILTERS)}>
@@ -209,33 +208,37 @@ export default function EventsPage() {
                   </p>
                 </Show>
               </Empty>
-            </Match>
-            <Match when={true}>
-              <EventsTable events={list.items()} selected={selected()} onSelect={setSelected} onOpen={open} />
-              <Show when={list.error() !== undefined}>
-                <ErrorState what="Loading more events" error={list.error()} onRetry={list.retry} />
-              </Show>
-              <div class="row pager">
-                <Show when={list.hasMore()}>
-                  <button type="button" onClick={list.loadMore} disabled={list.loadingMore()}>
-                    {list.loadingMore() ? 'Loading…' : 'Load more'}
-                  </button>
+            }
+            value={list.items()}
+          >
+            {(items) => (
+              <>
+                <EventsTable events={items()} selected={selected()} onSelect={setSelected} onOpen={open} />
+                <Show when={list.error() !== undefined}>
+                  <ErrorState what="Loading more events" error={list.error()} onRetry={list.retry} />
                 </Show>
-                <Show when={!list.hasMore()}>
-                  <span class="muted">End of results.</span>
-                </Show>
-                <span class="spacer" />
-                <label for="page-size">Page size</label>
-                <select
-                  id="page-size"
-                  value={filters().pageSize}
-                  onChange={(e) => update({ ...filters(), pageSize: Number(e.currentTarget.value) })}
-                >
-                  <For each={PAGE_SIZES}>{(size) => <option value={size}>{size}</option>}</For>
-                </select>
-              </div>
-            </Match>
-          </Switch>
+                <div class="row pager">
+                  <Show when={list.hasMore()}>
+                    <button type="button" onClick={list.loadMore} disabled={list.loadingMore()}>
+                      {list.loadingMore() ? 'Loading…' : 'Load more'}
+                    </button>
+                  </Show>
+                  <Show when={!list.hasMore()}>
+                    <span class="muted">End of results.</span>
+                  </Show>
+                  <span class="spacer" />
+                  <label for="page-size">Page size</label>
+                  <select
+                    id="page-size"
+                    value={filters().pageSize}
+                    onChange={(e) => update({ ...filters(), pageSize: Number(e.currentTarget.value) })}
+                  >
+                    <For each={PAGE_SIZES}>{(size) => <option value={size}>{size}</option>}</For>
+                  </select>
+                </div>
+              </>
+            )}
+          </AsyncView>
         </section>
       </div>
     </div>
