@@ -1,5 +1,8 @@
-/** Most tokens one event keeps: enough for every value of a large record, small enough for a multikey index. */
-export const MAX_SEARCH_TERMS = 512;
+import type { TermSet } from './term-set.js';
+import { addTerm, isFull, newTermSet } from './term-set.js';
+
+export { MAX_SEARCH_TERMS } from './term-set.js';
+
 /** Longest token; longer ones are cut, identically on the indexing and the query side. */
 export const MAX_TERM_LENGTH = 64;
 // Past this many characters a single value (a huge JSON blob in a property) adds nothing the cap would keep.
@@ -10,19 +13,20 @@ const MAX_DEPTH = 32;
 // `@ / \ :` (MAJOR) separate the meaningful parts of addresses, paths and URLs, and any other punctuation
 // (INNER) separates letter/digit runs. A hand-rolled scanner over char codes, because normalization must
 // sustain 50k events/s and regular expressions over every raw value were the bottleneck.
-const ALNUM = 0;
-const INNER = 1;
-const MAJOR = 2;
-const SEP = 3;
+const DIGIT = 0;
+const LETTER = 1;
+const INNER = 2;
+const MAJOR = 3;
+const SEP = 4;
 
 function buildClasses(): Uint8Array {
   // Every non-ASCII character counts as a letter (names in any script) except the Unicode spaces.
-  const classes = new Uint8Array(65536);
+  const classes = new Uint8Array(65536).fill(LETTER);
   for (let c = 0; c < 128; c++) classes[c] = INNER;
   for (let c = 0; c < 32; c++) classes[c] = SEP;
-  for (let c = 48; c <= 57; c++) classes[c] = ALNUM;
-  for (let c = 65; c <= 90; c++) classes[c] = ALNUM;
-  for (let c = 97; c <= 122; c++) classes[c] = ALNUM;
+  for (let c = 48; c <= 57; c++) classes[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) classes[c] = LETTER;
+  for (let c = 97; c <= 122; c++) classes[c] = LETTER;
   for (const ch of ' "\'`,;()[]{}<>|!?*=&#^~') classes[ch.charCodeAt(0)] = SEP;
   for (const ch of '@/\\:') classes[ch.charCodeAt(0)] = MAJOR;
   for (const c of [0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) classes[c] = SEP;
@@ -31,64 +35,104 @@ function buildClasses(): Uint8Array {
 }
 const CLASS = buildClasses();
 
-// The tokens of one text or event, deduplicated with an open-addressing table hashed while scanning, so a
-// repeated token costs neither a string allocation nor V8's string hashing (a Set<string> was the hot spot).
-const TABLE_SIZE = 2048; // a power of two, at least 4 × MAX_SEARCH_TERMS
-const TABLE_MASK = TABLE_SIZE - 1;
+const AT = 64;
+const DOT = 46;
 
-interface Terms {
-  list: string[];
-  /** Marks the slots of this collection in the shared table, so the table never needs clearing. */
-  generation: number;
-}
+// Tokens are hashed with a polynomial hash whose prefixes are kept while a word is scanned: the hash of any
+// token inside the word (an atom, a part, a domain suffix) is then one multiply away, instead of another pass
+// over its characters.
+const HASH_BASE = 0x01000193;
+const POWERS = Int32Array.from({ length: MAX_TERM_LENGTH + 1 }, (_, k) => {
+  let power = 1;
+  for (let i = 0; i < k; i++) power = Math.imul(power, HASH_BASE);
+  return power;
+});
 
-// One table reused by every collection: collections are synchronous and never interleave, and clearing
-// (or allocating) 2048-slot tables per event cost more than the lookups themselves.
-const table = {
-  generation: 0,
-  stamps: new Int32Array(TABLE_SIZE),
-  slots: new Int32Array(TABLE_SIZE),
-  hashes: new Int32Array(TABLE_SIZE),
+/**
+ * What the scan of one word leaves behind, in scratch buffers reused by every call (the tokenizer is
+ * synchronous and never re-entered, and allocating them per word cost more than the scan):
+ * - `prefix[i]`: hash of the word's text up to position `i`;
+ * - atoms, the letter/digit runs, as `[atomStart, atomEnd)` with `atomDigits` set for all-digit runs;
+ * - marks, the `@ / \ : .` between atoms: position, character and how many atoms precede it, which is all
+ *   the compound parts and dotted suffixes need.
+ */
+const word = {
+  prefix: new Int32Array(0),
+  atomStart: new Int32Array(0),
+  atomEnd: new Int32Array(0),
+  atomDigits: new Uint8Array(0),
+  atomCount: 0,
+  markAt: new Int32Array(0),
+  markCode: new Uint16Array(0),
+  markAtoms: new Int32Array(0),
+  markCount: 0,
 };
 
-function newTerms(): Terms {
-  table.generation = (table.generation + 1) | 0;
-  if (table.generation === 0) {
-    table.stamps.fill(0);
-    table.generation = 1;
-  }
-  return { list: [], generation: table.generation };
+function reserve(length: number): void {
+  if (word.prefix.length > length) return;
+  const capacity = Math.max(2 * word.prefix.length, length + 1, 256);
+  word.prefix = new Int32Array(capacity);
+  word.atomStart = new Int32Array(capacity);
+  word.atomEnd = new Int32Array(capacity);
+  word.atomDigits = new Uint8Array(capacity);
+  word.markAt = new Int32Array(capacity);
+  word.markCode = new Uint16Array(capacity);
+  word.markAtoms = new Int32Array(capacity);
 }
 
-function isFull(terms: Terms): boolean {
-  return terms.list.length >= MAX_SEARCH_TERMS;
-}
-
-function sameToken(token: string, text: string, start: number): boolean {
-  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
-}
-
-function add(terms: Terms, text: string, start: number, fullEnd: number): void {
-  if (fullEnd - start < 2 || terms.list.length >= MAX_SEARCH_TERMS) return;
+/** Adds `text[start, end)`, cut to `MAX_TERM_LENGTH`; single characters are no tokens. */
+function add(terms: TermSet, text: string, start: number, fullEnd: number): void {
+  if (fullEnd - start < 2) return;
   const end = Math.min(fullEnd, start + MAX_TERM_LENGTH);
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  let slot = hash & TABLE_MASK;
-  for (;;) {
-    if (table.stamps[slot] !== terms.generation) {
-      terms.list.push(text.slice(start, end));
-      table.stamps[slot] = terms.generation;
-      table.slots[slot] = terms.list.length - 1;
-      table.hashes[slot] = hash;
-      return;
+  const prefix = word.prefix;
+  const hash = ((prefix[end] ?? 0) - Math.imul(prefix[start] ?? 0, POWERS[end - start] ?? 0)) | 0;
+  addTerm(terms, text, start, end, hash);
+}
+
+/**
+ * Scans the word starting at `start` (not a SEP) into `word` and returns where it ends: atoms, marks and
+ * prefix hashes in one pass over its characters.
+ */
+function scanWord(text: string, start: number): number {
+  const { prefix, atomStart, atomEnd, atomDigits, markAt, markCode, markAtoms } = word;
+  const length = text.length;
+  let atomCount = 0;
+  let markCount = 0;
+  let hash = 0;
+  let i = start;
+  prefix[i] = 0;
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    let cls = CLASS[code] ?? LETTER;
+    if (cls <= LETTER) {
+      atomStart[atomCount] = i;
+      let letters = 0;
+      do {
+        letters |= cls;
+        hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+        prefix[++i] = hash;
+        if (i >= length) break;
+        code = text.charCodeAt(i);
+        cls = CLASS[code] ?? LETTER;
+      } while (cls <= LETTER);
+      atomEnd[atomCount] = i;
+      atomDigits[atomCount] = letters === DIGIT ? 1 : 0;
+      atomCount++;
+      if (i >= length) break;
     }
-    if (table.hashes[slot] === hash) {
-      const existing = terms.list[table.slots[slot] ?? 0] ?? '';
-      if (existing.length === end - start && sameToken(existing, text, start)) return;
+    if (cls === SEP) break;
+    if (cls === MAJOR || code === DOT) {
+      markAt[markCount] = i;
+      markCode[markCount] = code;
+      markAtoms[markCount] = atomCount;
+      markCount++;
     }
-    slot = (slot + 1) & TABLE_MASK;
+    hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+    prefix[++i] = hash;
   }
+  word.atomCount = atomCount;
+  word.markCount = markCount;
+  return i;
 }
 
 function isLetter(code: number): boolean {
@@ -97,17 +141,88 @@ function isLetter(code: number): boolean {
 
 /**
  * `mail.evil.com` also yields `evil.com`, so a search for a domain finds addresses at its subdomains; only
- * names ending in a letter (domains, file names) get suffixes, not IP addresses or version numbers.
+ * names ending in a letter (domains, file names) get suffixes, not IP addresses or version numbers. Covers the
+ * atoms `[fromAtom, toAtom)` and the marks `[fromMark, toMark)` around them.
  */
-function addDottedSuffixes(terms: Terms, text: string, start: number, end: number): void {
+function addDottedSuffixes(
+  terms: TermSet,
+  text: string,
+  fromAtom: number,
+  toAtom: number,
+  fromMark: number,
+  toMark: number,
+): void {
+  const end = word.atomEnd[toAtom - 1] ?? 0;
   if (!isLetter(text.charCodeAt(end - 1))) return;
-  // Bounded by hand: `indexOf` would run on past the word to the end of a long value, for every word.
   let dot = -1;
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) !== DOT) continue;
+  for (let m = fromMark; m < toMark; m++) {
+    const atomsBefore = word.markAtoms[m] ?? 0;
+    // A dot before the first atom or after the last one is trimmed off the part, not inside it.
+    if (word.markCode[m] !== DOT || atomsBefore <= fromAtom || atomsBefore >= toAtom) continue;
     if (dot >= 0) add(terms, text, dot + 1, end);
-    dot = i;
+    dot = word.markAt[m] ?? 0;
   }
+}
+
+/**
+ * A part of a word between separators, trimmed to its first and last atom, counts only when it is compound
+ * (two atoms or more): a plain part is already an atom. Within a part between `: / \` (so
+ * `smtp:attacker@evil.com` yields `attacker@evil.com`), the parts between `@` come next (so an address
+ * yields its domain), and within those the dotted suffixes.
+ */
+function addPart(
+  terms: TermSet,
+  text: string,
+  fromAtom: number,
+  toAtom: number,
+  fromMark: number,
+  toMark: number,
+  atOnly: boolean,
+): void {
+  if (toAtom - fromAtom < 2) return;
+  // A word without `: / \` inside is one part: the word itself, added already.
+  const isWholeWord = fromAtom === 0 && toAtom === word.atomCount;
+  if (!isWholeWord) add(terms, text, word.atomStart[fromAtom] ?? 0, word.atomEnd[toAtom - 1] ?? 0);
+  if (!atOnly && hasInnerAt(fromAtom, toAtom, fromMark, toMark)) {
+    addSplit(terms, text, fromAtom, toAtom, fromMark, toMark, true);
+  } else {
+    addDottedSuffixes(terms, text, fromAtom, toAtom, fromMark, toMark);
+  }
+}
+
+function hasInnerAt(fromAtom: number, toAtom: number, fromMark: number, toMark: number): boolean {
+  for (let m = fromMark; m < toMark; m++) {
+    const atomsBefore = word.markAtoms[m] ?? 0;
+    if (word.markCode[m] === AT && atomsBefore > fromAtom && atomsBefore < toAtom) return true;
+  }
+  return false;
+}
+
+/**
+ * Adds the parts of atoms `[fromAtom, toAtom)` between the separator marks among `[fromMark, toMark)`: `@`
+ * when `atOnly`, else `: / \`. A separator before the first atom or after the last only makes an empty part.
+ */
+function addSplit(
+  terms: TermSet,
+  text: string,
+  fromAtom: number,
+  toAtom: number,
+  fromMark: number,
+  toMark: number,
+  atOnly: boolean,
+): void {
+  let partAtom = fromAtom;
+  let partMark = fromMark;
+  for (let m = fromMark; m < toMark; m++) {
+    const code = word.markCode[m];
+    const isSeparator = atOnly ? code === AT : code !== AT && code !== DOT;
+    if (!isSeparator) continue;
+    const atomsBefore = word.markAtoms[m] ?? 0;
+    addPart(terms, text, partAtom, atomsBefore, partMark, m, atOnly);
+    partAtom = atomsBefore;
+    partMark = m + 1;
+  }
+  addPart(terms, text, partAtom, toAtom, partMark, toMark, atOnly);
 }
 
 // Hyphen positions of a GUID; its hex runs are never searched for on their own.
@@ -124,116 +239,51 @@ function isGuidAt(text: string, start: number, end: number): boolean {
   return true;
 }
 
-const AT = 64;
-const DOT = 46;
-
-/**
- * Adds the compound parts of `text[start, end)` between separators: first between `: / \` (so
- * `smtp:attacker@evil.com` yields `attacker@evil.com`), then, within each part, between `@` (so an address
- * yields its domain). Plain parts are left to the atoms.
- */
-function addParts(terms: Terms, text: string, start: number, end: number, atOnly: boolean): void {
-  let partStart = start;
-  for (let j = start; j <= end; j++) {
-    if (j < end) {
-      const code = text.charCodeAt(j);
-      const isSeparator = atOnly ? code === AT : CLASS[code] === MAJOR && code !== AT;
-      if (!isSeparator) continue;
-    }
-    let from = partStart;
-    let to = j;
-    partStart = j + 1;
-    while (from < to && CLASS[text.charCodeAt(from)] !== ALNUM) from++;
-    while (to > from && CLASS[text.charCodeAt(to - 1)] !== ALNUM) to--;
-    if (to - from < 2) continue;
-    let compound = false;
-    let hasAt = false;
-    for (let i = from; i < to; i++) {
-      const code = text.charCodeAt(i);
-      if (CLASS[code] !== ALNUM) compound = true;
-      if (code === AT) hasAt = true;
-    }
-    if (!compound) continue;
-    add(terms, text, from, to);
-    if (hasAt && !atOnly) addParts(terms, text, from, to, true);
-    else addDottedSuffixes(terms, text, from, to);
-  }
-}
-
-/**
- * Digit runs inside a compound (the parts of dates, versions, SIDs, IP addresses) are not kept as tokens:
- * nobody searches for "27" meaning a day, and they would crowd out the tokens that matter.
- */
-function isDigits(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
-}
-
-// Scratch space for the atom boundaries of the word being scanned: synchronous use only, never kept.
+// The first atoms of a word wait until the word itself is added; any past these go in as they are found,
+// ahead of the word and with their digit runs. That is the order the index was built in, and since the
+// term cap keeps the first tokens, it must not change.
 const MAX_HELD_ATOMS = 64;
-const atoms = new Int32Array(MAX_HELD_ATOMS * 2);
 
 /**
- * Adds the tokens of one string in a single pass: each word whole (edges trimmed to letters and digits);
- * for a compound word also its atoms, its parts between MAJOR separators (or its dotted suffixes), except
- * that a GUID stays whole.
+ * Adds the tokens of the word just scanned: the word whole (edges trimmed to letters and digits); for a
+ * compound word also its atoms except digit runs (the parts of dates, versions, SIDs and IP addresses:
+ * nobody searches for "27" meaning a day, and they would crowd out the tokens that matter), then its
+ * compound parts and dotted suffixes; a GUID stays whole.
  */
-function addText(terms: Terms, value: string): void {
+function addWord(terms: TermSet, text: string): void {
+  const { atomStart, atomEnd, atomDigits, atomCount, markCount } = word;
+  if (atomCount === 0) return;
+  const first = atomStart[0] ?? 0;
+  const last = atomEnd[atomCount - 1] ?? 0;
+  if (last - first < 2) return;
+  for (let a = MAX_HELD_ATOMS; a < atomCount; a++) add(terms, text, atomStart[a] ?? 0, atomEnd[a] ?? 0);
+  add(terms, text, first, last);
+  if (atomCount === 1 || isGuidAt(text, first, last)) return;
+  const held = Math.min(atomCount, MAX_HELD_ATOMS);
+  for (let a = 0; a < held; a++)
+    if (atomDigits[a] === 0) add(terms, text, atomStart[a] ?? 0, atomEnd[a] ?? 0);
+  if (markCount > 0) addSplit(terms, text, 0, atomCount, 0, markCount, false);
+}
+
+function addGuid(terms: TermSet, guid: string): void {
+  let hash = 0;
+  for (let i = 0; i < guid.length; i++) hash = (Math.imul(hash, HASH_BASE) + guid.charCodeAt(i)) | 0;
+  addTerm(terms, guid, 0, guid.length, hash);
+}
+
+/** Adds the tokens of one string, word by word. */
+function addText(terms: TermSet, value: string): void {
   const text = (value.length > MAX_VALUE_SCAN ? value.slice(0, MAX_VALUE_SCAN) : value).toLowerCase();
   const length = text.length;
+  reserve(length);
   let i = 0;
   while (i < length) {
-    while (i < length && CLASS[text.charCodeAt(i)] === SEP) i++;
-    if (i >= length) return;
-    let first = -1;
-    let last = -1;
-    let atomCount = 0;
-    let hasMajor = false;
-    let hasAt = false;
-    let hasDot = false;
-    for (;;) {
-      const atomStart = i;
-      while (i < length && CLASS[text.charCodeAt(i)] === ALNUM) i++;
-      if (i > atomStart) {
-        if (first < 0) first = atomStart;
-        last = i;
-        if (atomCount < MAX_HELD_ATOMS) {
-          atoms[atomCount * 2] = atomStart;
-          atoms[atomCount * 2 + 1] = i;
-        } else {
-          add(terms, text, atomStart, i);
-        }
-        atomCount++;
-      }
-      if (i >= length) break;
-      const cls = CLASS[text.charCodeAt(i)];
-      if (cls === SEP) break;
-      const code = text.charCodeAt(i);
-      if (code === AT) hasAt = true;
-      else if (cls === MAJOR) hasMajor = true;
-      else if (code === DOT) hasDot = true;
+    if (CLASS[text.charCodeAt(i)] === SEP) {
       i++;
+      continue;
     }
-    if (first < 0 || last - first < 2) continue;
-    add(terms, text, first, last);
-    if (atomCount <= 1 || isGuidAt(text, first, last)) continue;
-    const held = Math.min(atomCount, MAX_HELD_ATOMS);
-    for (let a = 0; a < held; a++) {
-      const atomFrom = atoms[a * 2] ?? 0;
-      const atomTo = atoms[a * 2 + 1] ?? 0;
-      if (!isDigits(text, atomFrom, atomTo)) add(terms, text, atomFrom, atomTo);
-    }
-    if (hasMajor) {
-      addParts(terms, text, first, last, false);
-    } else if (hasAt) {
-      // A plain address: its only parts are around the `@`.
-      addParts(terms, text, first, last, true);
-    } else if (hasDot) {
-      addDottedSuffixes(terms, text, first, last);
-    }
+    i = scanWord(text, i);
+    addWord(terms, text);
     if (isFull(terms)) return;
   }
 }
@@ -249,15 +299,13 @@ const SKIPPED_KEYS = new Set([
   '@odata.context',
 ]);
 
-function addValues(terms: Terms, value: unknown, depth: number): void {
+function addValues(terms: TermSet, value: unknown, depth: number): void {
   if (isFull(terms) || depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
     // Ids are the most common values and need no scan: a GUID is one token.
-    if (isGuidAt(value, 0, value.length) || (value.length === 36 && isGuidAt(value.toLowerCase(), 0, 36))) {
-      add(terms, value.toLowerCase(), 0, 36);
-      return;
-    }
-    addText(terms, value);
+    const guid = value.length === 36 ? value.toLowerCase() : '';
+    if (isGuidAt(guid, 0, guid.length)) addGuid(terms, guid);
+    else addText(terms, value);
   } else if (Array.isArray(value)) {
     for (const item of value) addValues(terms, item, depth + 1);
   } else if (typeof value === 'object' && value !== null) {
@@ -273,7 +321,7 @@ function addValues(terms: Terms, value: unknown, depth: number): void {
  * `attacker`, `evil.com`, `evil`, `com`. The query side must use this same function on user text.
  */
 export function tokenizeSearch(text: string): string[] {
-  const terms = newTerms();
+  const terms = newTermSet();
   addText(terms, text);
   return terms.list;
 }
@@ -283,7 +331,7 @@ export function tokenizeSearch(text: string): string[] {
  * every string value in the raw record, recursively; deduplicated and at most `MAX_SEARCH_TERMS`.
  */
 export function buildSearchTerms(fields: readonly string[], raw: unknown): string[] {
-  const terms = newTerms();
+  const terms = newTermSet();
   for (const field of fields) addText(terms, field);
   addValues(terms, raw, 0);
   return terms.list;
