@@ -21,8 +21,9 @@ export interface SinkCounts {
 /**
  * One stream of records into the store. `write` normalizes a batch and starts its upsert, returning once
  * fewer than `maxInFlight` upserts are pending, so the next page is fetched and normalized while the database
- * works; `flush` resolves when everything written is durably stored (and rethrows a failed upsert). Callers
- * flush before they move a watermark or mark a blob processed.
+ * works; `flush` resolves when everything written is durably stored, together with what the ingestion hook
+ * wrote for it (alerts, outbox entries), and rethrows a failed upsert or hook. Callers flush before they move a
+ * watermark or mark a blob processed.
  */
 export interface BatchWriter {
   write(
@@ -44,42 +45,58 @@ export function createEventSink(deps: {
   /** Upserts one writer may have pending (default 2). */
   maxInFlight?: number;
   onInserted?: (keys: readonly string[]) => void;
-  /** Awaited before a batch counts as stored: rules evaluation and the SIEM outbox (never throws). */
+  /**
+   * Runs once a batch is stored, with the events it inserted: rules evaluation and the SIEM outbox. It runs
+   * beside the next batches' upserts rather than before them (at most `maxInFlight` hooks pending), and
+   * `flush` awaits it, so what it writes is durable before the caller moves a watermark past its events.
+   */
   onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
 }): EventSink {
   const maxInFlight = deps.maxInFlight ?? 2;
   return {
     open(source, onStored) {
-      const pending = new Set<Promise<void>>();
+      const upserts = new Set<Promise<void>>();
+      const hooks = new Set<Promise<void>>();
       let failure: { error: unknown } | undefined;
       const check = () => {
         if (failure) throw failure.error;
       };
+      const fail = (error: unknown) => {
+        failure ??= { error };
+      };
+      const track = (tasks: Set<Promise<void>>, work: Promise<void>) => {
+        const task: Promise<void> = work.catch(fail).finally(() => tasks.delete(task));
+        tasks.add(task);
+      };
+      const afterStore = (events: NormalizedEvent[], insertedKeys: readonly string[], counts: SinkCounts) => {
+        if (insertedKeys.length === 0 || !deps.onIngested) {
+          onStored(counts);
+          return;
+        }
+        const inserted = new Set(insertedKeys);
+        const fresh = events.filter((event) => inserted.has(event.dedupe_key));
+        track(
+          hooks,
+          deps.onIngested(fresh).then(() => onStored(counts)),
+        );
+      };
       const store = (events: NormalizedEvent[], counts: SinkCounts) => {
-        const task: Promise<void> = deps
-          .upsert(events)
-          .then(async (result) => {
+        track(
+          upserts,
+          deps.upsert(events).then((result) => {
             counts.inserted = result.inserted;
             counts.updated = result.updated;
             if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
-            if (result.insertedKeys.length > 0 && deps.onIngested) {
-              const inserted = new Set(result.insertedKeys);
-              await deps.onIngested(events.filter((event) => inserted.has(event.dedupe_key)));
-            }
-            onStored(counts);
-          })
-          .catch((error: unknown) => {
-            failure ??= { error };
-          })
-          .finally(() => pending.delete(task));
-        pending.add(task);
+            afterStore(events, result.insertedKeys, counts);
+          }),
+        );
       };
       return {
         async write(records, options) {
           for (let i = 0; i < records.length; i += deps.batchSize) {
             check();
-            while (pending.size >= maxInFlight) {
-              await Promise.race(pending);
+            while (upserts.size >= maxInFlight || hooks.size >= maxInFlight) {
+              await Promise.race([...upserts, ...hooks]);
               check();
             }
             const slice = records.slice(i, i + deps.batchSize);
@@ -96,7 +113,8 @@ export function createEventSink(deps: {
           }
         },
         async flush() {
-          while (pending.size > 0) await Promise.all(pending);
+          // A hook is added when its upsert ends: wait until neither kind is left.
+          while (upserts.size + hooks.size > 0) await Promise.all([...upserts, ...hooks]);
           check();
         },
       };

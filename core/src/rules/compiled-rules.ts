@@ -24,14 +24,25 @@ export interface CompiledRules {
 }
 
 /**
- * The enabled rules, re-read at most every `refreshMs` (edits made on another replica apply within that
- * time; edits made here apply at once) and compiled only when a rule is new or changed.
+ * The enabled rules, compiled only when a rule is new or changed. An edit made here (`invalidate`) applies to
+ * the next call, which reads the rules again; otherwise the rules are re-read every `refreshMs` beside the
+ * batch that finds them due, for the next one, so edits made on another replica apply within `refreshMs` and
+ * a batch, and no batch waits for that read.
  */
 export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
   let cache = new Map<string, CompiledRule>();
-  let readAt = Number.NEGATIVE_INFINITY;
+  // Reads are numbered; a read only replaces what a later-started read left (two may overlap).
+  let started = 0;
+  let applied = 0;
+  let appliedAt = Number.NEGATIVE_INFINITY;
+  // Reads numbered above this one started after the last edit made here.
+  let editedBefore = 0;
+  let refreshing: Promise<void> | undefined;
   const read = async () => {
+    const seq = (started += 1);
+    const at = performance.now();
     const rules = await rulesCollection(db).find({ enabled: true }).toArray();
+    if (seq < applied) return;
     const next = new Map<string, CompiledRule>();
     for (const rule of rules) {
       const key = `${rule._id.toHexString()}:${rule.updated_at.getTime()}`;
@@ -48,17 +59,24 @@ export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
       next.set(key, compiled);
     }
     cache = next;
+    applied = seq;
+    appliedAt = at;
   };
   return {
     async current() {
-      if (performance.now() - readAt >= refreshMs) {
-        await read();
-        readAt = performance.now();
+      if (applied <= editedBefore) await read();
+      else if (!refreshing && performance.now() - appliedAt >= refreshMs) {
+        // A failed refresh leaves the rules as they were; the next batch tries again.
+        refreshing = read()
+          .catch(() => undefined)
+          .finally(() => {
+            refreshing = undefined;
+          });
       }
       return [...cache.values()];
     },
     invalidate() {
-      readAt = Number.NEGATIVE_INFINITY;
+      editedBefore = started;
     },
   };
 }

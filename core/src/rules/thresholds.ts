@@ -47,8 +47,8 @@ export async function evaluateThreshold(
     byActor.set(event.actor_display, list);
   }
   const stored = await compiled.recent.around(db, compiled.filter, byActor, windowMs);
-  const created: AlertDocument[] = [];
-  for (const [actor, events] of byActor) {
+  // Each actor's alert is its own document: their round trips overlap.
+  const perActor = [...byActor].map(async ([actor, events]): Promise<AlertDocument[]> => {
     const mine = stored.get(actor) ?? [];
     const hot = burstMembers(
       mine.map((m) => m.time),
@@ -59,7 +59,7 @@ export async function evaluateThreshold(
     const freshHot = mine.filter((m, i) => hot[i] && fresh.has(m.key));
     const firstNew = freshHot[0];
     const lastNew = freshHot.at(-1);
-    if (!firstNew || !lastNew) continue;
+    if (!firstNew || !lastNew) return [];
     // The burst around the new events (an older, separate burst of the same actor is not theirs).
     const from = firstNew.time - windowMs;
     const to = lastNew.time + windowMs;
@@ -75,26 +75,24 @@ export async function evaluateThreshold(
         $max: { last_seen: lastSeen },
       },
     );
-    if (extended.matchedCount > 0) continue;
-    created.push(
-      ...(await insertAlerts(db, [
-        {
-          _id: new ObjectId(),
-          rule_id: rule._id,
-          rule_name: rule.name,
-          severity: rule.severity,
-          key: `burst:${actor}:${firstNew.key}`,
-          actor,
-          event_keys: keys,
-          first_seen: firstSeen,
-          last_seen: lastSeen,
-          created_at: now,
-          acknowledged: false,
-          acknowledged_at: null,
-          acknowledged_by: null,
-        },
-      ])),
-    );
-  }
-  return created;
+    if (extended.matchedCount > 0) return [];
+    return insertAlerts(db, [
+      {
+        _id: new ObjectId(),
+        rule_id: rule._id,
+        rule_name: rule.name,
+        severity: rule.severity,
+        key: `burst:${actor}:${firstNew.key}`,
+        actor,
+        event_keys: keys,
+        first_seen: firstSeen,
+        last_seen: lastSeen,
+        created_at: now,
+        acknowledged: false,
+        acknowledged_at: null,
+        acknowledged_by: null,
+      },
+    ]);
+  });
+  return (await Promise.all(perActor)).flat();
 }
