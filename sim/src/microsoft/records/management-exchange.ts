@@ -4,6 +4,7 @@ import { commonFields, userKeyOf } from './management-common.js';
 
 const SYSTEM = 'NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)';
 const EXTERNAL_DOMAINS = ['gmail.com', 'outlook.com', 'proton.me', 'fabrikam-partners.com'];
+const INBOX_RULE_NAMES = ['Move to RSS', 'Forward all', '.', 'Archive receipts'];
 
 type Parameters = Array<{ Name: string; Value: string }>;
 
@@ -13,8 +14,23 @@ interface Cmdlet {
   build: (ctx: RecordContext, identity: string) => { objectId: string; parameters: Parameters };
 }
 
+const aliasOf = (upn: string): string => upn.split('@')[0] ?? 'user';
+
 const server = (rng: Rng): string =>
   `${rng.pick(['AM6PR01MB', 'DB7PR01MB', 'HE1PR0102MB', 'BN8PR12MB', 'SN6PR04MB'])}${1000 + rng.int(8999)} (15.20.${7000 + rng.int(999)}.${rng.int(40).toString().padStart(3, '0')})`;
+
+/** Add- and Remove-MailboxPermission grant or take away the same right; each adds one parameter of its own. */
+const mailboxPermission =
+  (Name: string, Value: string): Cmdlet['build'] =>
+  (ctx, identity) => ({
+    objectId: identity,
+    parameters: [
+      { Name: 'Identity', Value: identity },
+      { Name: 'User', Value: ctx.rng.pick(ctx.tenant.users).userPrincipalName },
+      { Name: 'AccessRights', Value: 'FullAccess' },
+      { Name, Value },
+    ],
+  });
 
 const CMDLETS: ReadonlyArray<readonly [number, Cmdlet]> = [
   [
@@ -25,9 +41,11 @@ const CMDLETS: ReadonlyArray<readonly [number, Cmdlet]> = [
       build: (ctx, identity) => {
         const parameters: Parameters = [{ Name: 'Identity', Value: identity }];
         if (ctx.rng.chance(0.6)) {
-          const alias = identity.split('@')[0] ?? 'user';
           parameters.push(
-            { Name: 'ForwardingSmtpAddress', Value: `smtp:${alias}@${ctx.rng.pick(EXTERNAL_DOMAINS)}` },
+            {
+              Name: 'ForwardingSmtpAddress',
+              Value: `smtp:${aliasOf(identity)}@${ctx.rng.pick(EXTERNAL_DOMAINS)}`,
+            },
             { Name: 'DeliverToMailboxAndForward', Value: ctx.rng.chance(0.5) ? 'True' : 'False' },
           );
         } else {
@@ -46,50 +64,17 @@ const CMDLETS: ReadonlyArray<readonly [number, Cmdlet]> = [
       name: 'New-InboxRule',
       byAdmin: false,
       build: (ctx, identity) => ({
-        objectId: `${identity}\\${ctx.rng.pick(['Move to RSS', 'Forward all', '.', 'Archive receipts'])}`,
+        objectId: `${identity}\\${ctx.rng.pick(INBOX_RULE_NAMES)}`,
         parameters: [
-          { Name: 'Name', Value: ctx.rng.pick(['Move to RSS', 'Forward all', '.', 'Archive receipts']) },
-          {
-            Name: 'ForwardTo',
-            Value: `${identity.split('@')[0] ?? 'user'}@${ctx.rng.pick(EXTERNAL_DOMAINS)}`,
-          },
+          { Name: 'Name', Value: ctx.rng.pick(INBOX_RULE_NAMES) },
+          { Name: 'ForwardTo', Value: `${aliasOf(identity)}@${ctx.rng.pick(EXTERNAL_DOMAINS)}` },
           { Name: 'StopProcessingRules', Value: 'True' },
         ],
       }),
     },
   ],
-  [
-    6,
-    {
-      name: 'Add-MailboxPermission',
-      byAdmin: true,
-      build: (ctx, identity) => ({
-        objectId: identity,
-        parameters: [
-          { Name: 'Identity', Value: identity },
-          { Name: 'User', Value: ctx.rng.pick(ctx.tenant.users).userPrincipalName },
-          { Name: 'AccessRights', Value: 'FullAccess' },
-          { Name: 'InheritanceType', Value: 'All' },
-        ],
-      }),
-    },
-  ],
-  [
-    3,
-    {
-      name: 'Remove-MailboxPermission',
-      byAdmin: true,
-      build: (ctx, identity) => ({
-        objectId: identity,
-        parameters: [
-          { Name: 'Identity', Value: identity },
-          { Name: 'User', Value: ctx.rng.pick(ctx.tenant.users).userPrincipalName },
-          { Name: 'AccessRights', Value: 'FullAccess' },
-          { Name: 'Confirm', Value: 'False' },
-        ],
-      }),
-    },
-  ],
+  [6, { name: 'Add-MailboxPermission', byAdmin: true, build: mailboxPermission('InheritanceType', 'All') }],
+  [3, { name: 'Remove-MailboxPermission', byAdmin: true, build: mailboxPermission('Confirm', 'False') }],
   [
     2,
     {
