@@ -103,7 +103,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
   if (!client) {
     if (!config.mongo.uri)
       throw new ConfigError('MONGO_URI is not set: the entry point must resolve the database first');
-    client = await connectMongo(config.mongo.uri);
+    client = await connectMongo(config.mongo.uri, { log });
   }
   try {
     const db = client.db(config.mongo.db);
