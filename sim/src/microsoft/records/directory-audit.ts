@@ -239,7 +239,7 @@ const addMemberToRole =
       category: 'RoleManagement',
       activityDisplayName: pim ? 'Add member to role completed (PIM activation)' : 'Add member to role',
       loggedByService: pim ? 'PIM' : 'Core Directory',
-      operationType: pim ? 'Assign' : 'Assign',
+      operationType: 'Assign',
       initiatedBy: userInitiator(rng, user),
       targetResources: [
         {
