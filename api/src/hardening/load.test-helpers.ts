@@ -23,6 +23,8 @@ export interface LoadOptions {
   seed?: number;
   /** Per-request timeout (default 30 s); a request past it counts as an error. */
   timeoutMs?: number;
+  /** Events per export request (default 500). */
+  exportLimit?: number;
 }
 
 export interface LoadStats {
@@ -31,12 +33,16 @@ export interface LoadStats {
   serverErrors: number;
   /** Requests that got no answer (connection errors, timeouts). */
   failures: number;
+  /** Why requests got no answer: error code (or message), with how many. */
+  failureReasons: Record<string, number>;
   byStatus: Record<string, number>;
   p50: number;
   p95: number;
   p99: number;
   max: number;
   byKind: Record<string, { requests: number; p95: number }>;
+  /** The `RateLimit-Limit` the app announced, by kind of request (only rate-limited routes announce one). */
+  rateLimitByKind: Partial<Record<RequestKind, number>>;
   requestsPerSecond: number;
 }
 
@@ -72,7 +78,7 @@ function pathFor(kind: RequestKind, random: () => number, options: LoadOptions):
     case 'filter-options':
       return '/api/filter-options';
     case 'export':
-      return `/api/events/export?format=${random() < 0.5 ? 'csv' : 'ndjson'}&limit=500`;
+      return `/api/events/export?format=${random() < 0.5 ? 'csv' : 'ndjson'}&limit=${options.exportLimit ?? 500}`;
   }
 }
 
@@ -86,11 +92,21 @@ function chooseKind(random: () => number): RequestKind {
   return 'list';
 }
 
-function get(agent: Agent, url: string, timeoutMs: number): Promise<number> {
+function get(
+  agent: Agent,
+  url: string,
+  timeoutMs: number,
+): Promise<{ status: number; rateLimit: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const rateLimit = res.headers['ratelimit-limit'];
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          rateLimit: Array.isArray(rateLimit) ? rateLimit[0] : rateLimit,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -113,7 +129,9 @@ export async function runMixedLoad(options: LoadOptions): Promise<LoadStats> {
   const latencies: number[] = [];
   const byKind = new Map<RequestKind, number[]>();
   const byStatus: Record<string, number> = {};
+  const rateLimitByKind: LoadStats['rateLimitByKind'] = {};
   let failures = 0;
+  const failureReasons: Record<string, number> = {};
   const started = performance.now();
   const deadline = started + options.durationMs;
   const client = async () => {
@@ -121,7 +139,7 @@ export async function runMixedLoad(options: LoadOptions): Promise<LoadStats> {
       const kind = chooseKind(random);
       const sent = performance.now();
       try {
-        const status = await get(
+        const { status, rateLimit } = await get(
           agent,
           `${options.url}${pathFor(kind, random, options)}`,
           options.timeoutMs ?? 30_000,
@@ -132,8 +150,11 @@ export async function runMixedLoad(options: LoadOptions): Promise<LoadStats> {
         list.push(ms);
         byKind.set(kind, list);
         byStatus[status] = (byStatus[status] ?? 0) + 1;
-      } catch {
+        if (rateLimit !== undefined) rateLimitByKind[kind] = Number(rateLimit);
+      } catch (error) {
         failures += 1;
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
       }
     }
   };
@@ -160,12 +181,14 @@ export async function runMixedLoad(options: LoadOptions): Promise<LoadStats> {
       0,
     ),
     failures,
+    failureReasons,
     byStatus,
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted.at(-1) ?? 0),
     byKind: kinds,
+    rateLimitByKind,
     requestsPerSecond: round(latencies.length / elapsed),
   };
 }
