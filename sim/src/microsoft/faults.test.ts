@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMicrosoftSim, type MicrosoftSim } from './server.js';
-import { call, CONTENT_TYPE_NAMES, feedRoot, getToken, listAllContent } from './test-support/client.js';
+import { CONTENT_TYPES } from './sources.js';
+import { call, feedRoot, getToken, listAllContent, requestToken } from './test-support/client.js';
 
 let sim: MicrosoftSim;
 let graphToken: string;
@@ -8,7 +9,7 @@ let managementToken: string;
 const audits = (): string => `${sim.urls.graph}/v1.0/auditLogs/directoryAudits?$top=20`;
 
 beforeAll(async () => {
-  sim = await startMicrosoftSim({ seed: 5, events: 800, subscribed: CONTENT_TYPE_NAMES });
+  sim = await startMicrosoftSim({ seed: 5, events: 800, subscribed: CONTENT_TYPES });
   graphToken = await getToken(sim, sim.urls.graph);
   managementToken = await getToken(sim, sim.urls.management);
 });
@@ -98,17 +99,7 @@ describe('latency', () => {
 describe('token faults', () => {
   it('issues short-lived tokens that stop working when they expire', async () => {
     sim.faults.tokenLifetime(1);
-    const response = await fetch(`${sim.urls.login}/${sim.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: sim.clientId,
-        client_secret: sim.clientSecret,
-        scope: `${sim.urls.management}/.default`,
-      }),
-    });
-    const body = (await response.json()) as { access_token: string; expires_in: number };
+    const body = await requestToken(sim, sim.urls.management);
     expect(body.expires_in).toBe(1);
     const url = `${feedRoot(sim)}/subscriptions/list`;
     expect((await call(url, body.access_token)).status).toBe(200);

@@ -1,14 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_TYPES } from './sources.js';
 import { startMicrosoftSim } from './server.js';
-import {
-  call,
-  CONTENT_TYPE_NAMES,
-  feedRoot,
-  getToken,
-  listAllContent,
-  type Json,
-} from './test-support/client.js';
+import { call, feedRoot, getToken, listAllContent, type Json } from './test-support/client.js';
 
 describe('live demo traffic', () => {
   it('keeps adding recent events to every kind of source while running', async () => {
@@ -16,7 +10,7 @@ describe('live demo traffic', () => {
       seed: 21,
       events: 200,
       liveEvents: { everyMs: 100, count: 30 },
-      subscribed: CONTENT_TYPE_NAMES,
+      subscribed: CONTENT_TYPES,
     });
     try {
       const startedAt = Date.now();

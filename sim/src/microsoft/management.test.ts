@@ -1,15 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_TYPES } from './sources.js';
 import { startMicrosoftSim, type MicrosoftSim } from './server.js';
-import {
-  call,
-  CONTENT_TYPE_NAMES,
-  feedRoot,
-  getToken,
-  listAllContent,
-  type Json,
-} from './test-support/client.js';
+import { call, feedRoot, getToken, listAllContent, type Json } from './test-support/client.js';
 
 const DAY = 86_400_000;
 let clock = new Date('2026-11-20T12:00:00.000Z');
@@ -56,12 +50,12 @@ describe('subscriptions', () => {
       code: 'AF20024',
       message: 'The subscription is already enabled. No property change.',
     });
-    for (const type of CONTENT_TYPE_NAMES) {
+    for (const type of CONTENT_TYPES) {
       if (type !== 'Audit.Exchange')
         await call(`${feedRoot(sim)}/subscriptions/start?contentType=${type}`, token, { method: 'POST' });
     }
     const list = await call(`${feedRoot(sim)}/subscriptions/list`, token);
-    expect(list.body.map((s: Json) => String(s.contentType)).sort()).toEqual([...CONTENT_TYPE_NAMES].sort());
+    expect(list.body.map((s: Json) => String(s.contentType)).sort()).toEqual([...CONTENT_TYPES].sort());
   });
 
   it('rejects an unknown content type and a Graph-audience token', async () => {

@@ -4,8 +4,11 @@ import type { MicrosoftSim } from '../server.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** A client-credentials token for `{origin}/.default`, as a real client would request it. */
-export async function getToken(sim: MicrosoftSim, origin: string): Promise<string> {
+/** A client-credentials token response for `{origin}/.default`, as a real client would request it. */
+export async function requestToken(
+  sim: MicrosoftSim,
+  origin: string,
+): Promise<{ access_token: string; expires_in: number }> {
   const response = await fetch(`${sim.urls.login}/${sim.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -18,8 +21,12 @@ export async function getToken(sim: MicrosoftSim, origin: string): Promise<strin
   });
   if (response.status !== 200)
     throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
+  return (await response.json()) as { access_token: string; expires_in: number };
+}
+
+/** The access token of {@link requestToken}. */
+export async function getToken(sim: MicrosoftSim, origin: string): Promise<string> {
+  return (await requestToken(sim, origin)).access_token;
 }
 
 export interface JsonResponse {
@@ -55,14 +62,6 @@ export async function walkGraph(url: string, token: string): Promise<{ records: 
   }
   return { records, pages };
 }
-
-export const CONTENT_TYPE_NAMES = [
-  'Audit.AzureActiveDirectory',
-  'Audit.Exchange',
-  'Audit.SharePoint',
-  'Audit.General',
-  'DLP.All',
-] as const;
 
 /** The feed root `{management}/api/v1.0/{tenant}/activity/feed`. */
 export const feedRoot = (sim: MicrosoftSim): string =>

@@ -1,5 +1,6 @@
 import type { MicrosoftSim } from '../server.js';
-import { call, CONTENT_TYPE_NAMES, feedRoot, getToken, listAllContent, walkGraph } from './client.js';
+import { CONTENT_TYPES } from '../sources.js';
+import { call, feedRoot, getToken, listAllContent, walkGraph } from './client.js';
 
 const DAY = 86_400_000;
 
@@ -27,7 +28,7 @@ export async function walkEverything(sim: MicrosoftSim, nowMs: () => number): Pr
     ids[source] = new Set(walked.records.map((r: { id: string }) => r.id));
     records += walked.records.length;
   }
-  for (const type of CONTENT_TYPE_NAMES) {
+  for (const type of CONTENT_TYPES) {
     const start = await call(
       `${feedRoot(sim)}/subscriptions/start?contentType=${type}&PublisherIdentifier=${sim.tenantId}`,
       management,
