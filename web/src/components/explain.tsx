@@ -1,6 +1,6 @@
 import { AnswerText } from './answer-text.js';
 import { createAsyncAction } from './async-action.js';
-import { AsyncView } from './async-view.js';
+import { AsyncView } from './states.js';
 
 /** The "Explain" action: asks the AI about this event and shows the explanation as text. */
 export function Explain(props: { eventId: string; explain: () => Promise<string> }) {

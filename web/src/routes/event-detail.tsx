@@ -1,10 +1,10 @@
 import { A, useParams } from '@solidjs/router';
 import { For, Show, createMemo, createResource } from 'solid-js';
-import { AsyncView } from '../components/async-view.js';
 import { Comments } from '../components/comments.js';
 import { DiffTable } from '../components/diff-table.js';
 import { Explain } from '../components/explain.js';
 import { RawJson } from '../components/raw-json.js';
+import { AsyncView } from '../components/states.js';
 import { TagEditor } from '../components/tag-editor.js';
 import { extractChanges } from '../lib/diff.js';
 import { describeError } from '../lib/errors.js';

@@ -15,9 +15,8 @@ import { ExportLinks } from '../components/export-links.js';
 import { Facets } from '../components/facets.js';
 import { FilterBar, type FilterOptions } from '../components/filter-bar.js';
 import { Histogram } from '../components/histogram.js';
-import { AsyncView } from '../components/async-view.js';
 import { createPagedList } from '../components/paged-list.js';
-import { Empty, ErrorState } from '../components/states.js';
+import { AsyncView, Empty, ErrorState } from '../components/states.js';
 import {
   EMPTY_FILTERS,
   FIELDS,
@@ -197,15 +196,17 @@ export default function EventsPage() {
             isEmpty={list.items().length === 0}
             empty={
               <Empty title="No events match these filters.">
-                <Show when={hasFilters(filters())}>
+                <Show
+                  when={hasFilters(filters())}
+                  fallback={
+                    <p>
+                      Nothing has been ingested yet. <A href="/sources">Fetch from the sources</A>.
+                    </p>
+                  }
+                >
                   <button type="button" onClick={() => update(EMPTY_FILTERS)}>
                     Clear all filters
                   </button>
-                </Show>
-                <Show when={!hasFilters(filters())}>
-                  <p>
-                    Nothing has been ingested yet. <A href="/sources">Fetch from the sources</A>.
-                  </p>
                 </Show>
               </Empty>
             }

@@ -1,9 +1,8 @@
 import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { AlertStatus } from '../components/alert-status.js';
-import { AsyncView } from '../components/async-view.js';
 import { RuleEditor } from '../components/rule-editor.js';
-import { Empty } from '../components/states.js';
+import { AsyncView, Empty } from '../components/states.js';
 import { describeError } from '../lib/errors.js';
 import { formatTime } from '../lib/format.js';
 import { EMPTY_RULE_FORM, ruleToForm, type RuleForm, type RuleInput } from '../lib/rule-form.js';

@@ -1,6 +1,5 @@
 import { For, Show, createResource, createSignal, onCleanup } from 'solid-js';
-import { AsyncView } from '../components/async-view.js';
-import { ErrorState } from '../components/states.js';
+import { AsyncView, ErrorState } from '../components/states.js';
 import { finalProgress, summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
 import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
 import { useApi, useFeatures } from '../providers/api.js';
