@@ -20,7 +20,7 @@ import { ensureEventIndexes } from './store/indexes.js';
 import { loadOrCreateSecret } from './store/secrets.js';
 import { createRules } from './rules/index.js';
 import type { AlertsApi, RulesApi } from './rules/index.js';
-import { createIngestHook, createSiem } from './siem/index.js';
+import { createIngestHook, createSiem, withSiemHealth } from './siem/index.js';
 import type { ForwarderOptions, OutboundDeps, SiemApi } from './siem/index.js';
 
 /** What `createCore` may be given instead of its defaults (tests pass their own clock, fetch and client). */
@@ -130,7 +130,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       context,
       events,
       maintenance: createMaintenance(context),
-      ingest: createIngest(context, { onIngested }),
+      ingest: withSiemHealth(createIngest(context, { onIngested }), siem),
       ai: createAi({ ...context, events, ...(deps.outbound ? { outbound: deps.outbound } : {}) }),
       rules,
       alerts,

@@ -33,9 +33,31 @@ export interface SourceHealthDocument {
   next_run_at?: Date | null;
 }
 
+/**
+ * The SIEM forwarder's side of its health entry (`source: 'siem'`, present only when SIEM_ENABLED): what waits
+ * in the outbox and how delivery is going. The entry's `lag_seconds` is the age of the oldest pending item.
+ */
+export interface SiemDelivery {
+  /** Events and alerts waiting for the SIEM. */
+  backlog: number;
+  /** When the oldest of them was queued; null when nothing waits. */
+  oldest_pending_at: Date | null;
+  /** Alert notifications waiting for rule webhooks (they do not change the status). */
+  webhook_backlog: number;
+  /** Failed requests since the last accepted one (each retry counts). */
+  consecutive_failures: number;
+  /** The delivery circuit breaker: `open` means requests are refused while the SIEM recovers. */
+  circuit: 'closed' | 'open' | 'half-open' | 'isolated';
+  /** How old the oldest pending item may get before the entry is failing. */
+  stalled_after_seconds: number;
+}
+
+/** What a health entry is about: an audit log source, or the SIEM forwarder. */
+export type HealthSubject = Source | 'siem';
+
 /** One source's health as every surface shows it. */
 export interface SourceHealth {
-  source: Source;
+  source: HealthSubject;
   /** `failing` whenever collection has stopped; `degraded` when it runs but lost or skipped something. */
   status: 'ok' | 'degraded' | 'failing' | 'unknown';
   reason: string | null;
@@ -50,6 +72,8 @@ export interface SourceHealth {
   warnings: string[];
   gaps: Gap[];
   next_run_at: Date | null;
+  /** Only on the `siem` entry. */
+  siem?: SiemDelivery;
 }
 
 export const SOURCES: readonly Source[] = ['directory', 'intune', 'unified'];

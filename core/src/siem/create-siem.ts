@@ -4,10 +4,12 @@ import { ConfigError, isAppError } from '../errors.js';
 import type { NormalizedEvent } from '../events/model.js';
 import { createOutboundGuard } from '../outbound/outbound-guard.js';
 import type { OutboundDeps, OutboundGuard } from '../outbound/outbound-guard.js';
+import type { SourceHealth } from '../ingest/source-health.js';
 import type { EvaluationResult } from '../rules/evaluate.js';
 import { createForwarder } from './forwarder.js';
 import type { ForwarderOptions, ForwarderStats } from './forwarder.js';
 import { enqueue, ensureOutboxIndexes } from './outbox.js';
+import { DEFAULT_STALLED_AFTER_MS, readSiemHealth } from './siem-health.js';
 
 export type { OutboundDeps };
 
@@ -28,8 +30,13 @@ export interface SiemApi {
   stop(): Promise<void>;
   /** Deliver until nothing is claimable (a failed batch waits in the outbox); returns the entries settled. */
   flush(): Promise<number>;
-  /** Backlog, failures and circuit state, for `/metrics` and source health. */
+  /** Backlog, failures and circuit state of this process's forwarder, for `/metrics`. */
   stats(): Promise<ForwarderStats>;
+  /**
+   * The `siem` entry of source health (see `presentSiemHealth`), read from the database so every process gives
+   * the same answer; null when forwarding is off.
+   */
+  health(): Promise<SourceHealth | null>;
 }
 
 /** The hosts SIEM and rule webhooks may reach: SIEM_ALLOWED_DOMAINS, or else the SIEM URL's own host. */
@@ -116,6 +123,7 @@ export async function createSiem(
     },
     start() {
       if (running) return;
+      forwarder.begin();
       const stop = new AbortController();
       running = { stop, done: loop(stop.signal) };
     },
@@ -125,6 +133,7 @@ export async function createSiem(
       running = undefined;
       stop.abort();
       await done;
+      await forwarder.settled();
     },
     async flush() {
       let total = 0;
@@ -135,5 +144,7 @@ export async function createSiem(
       }
     },
     stats: () => forwarder.stats(),
+    health: async () =>
+      siemUrl ? readSiemHealth(db, clock(), deps.options?.stalledAfterMs ?? DEFAULT_STALLED_AFTER_MS) : null,
   };
 }

@@ -8,6 +8,7 @@ import { alertsCollection, rulesCollection } from '../rules/store.js';
 import { apiAlerts } from '../rules/alert-views.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
 import type { DeliveryOptions, DeliveryPolicy } from './delivery-policy.js';
+import { createDeliveryStateWriter } from './delivery-state.js';
 import { backlog, claimBatch, complete, release } from './outbox.js';
 import type { OutboxDocument, OutboxDestination } from './outbox.js';
 import { loadItems } from './payload.js';
@@ -24,9 +25,11 @@ export interface ForwarderOptions {
   /** How long a claimed batch is held before another sender may take it (default 2 min). */
   leaseMs?: number;
   delivery?: DeliveryOptions;
+  /** Age of the oldest pending SIEM item at which source health says delivery is failing (default 15 min). */
+  stalledAfterMs?: number;
 }
 
-/** Delivery health for `/metrics` and source health. */
+/** Delivery health of this process's forwarder, for `/metrics` (source health reads `delivery-state.ts`). */
 export interface ForwarderStats {
   enabled: boolean;
   /** Events and alerts waiting for the SIEM. */
@@ -81,6 +84,39 @@ export function createForwarder(deps: ForwarderDeps) {
     lastSuccess: null as Date | null,
     lastFailure: null as Date | null,
     lastError: null as string | null,
+    consecutiveSiemFailures: 0,
+  };
+  // Source health reads delivery state from the database, so every process (not only this one) sees it.
+  const state = createDeliveryStateWriter(db, log);
+  const circuit = () => CIRCUIT[siemPolicy.breaker.state];
+  if (deps.siemUrl)
+    siemPolicy.breaker.onStateChange(() => state.record({ circuit: circuit(), updated_at: clock() }));
+
+  /** One SIEM request: `post`, with its outcome recorded for source health. */
+  const postSiem = async (url: string, batch: SiemBatch, signal: AbortSignal) => {
+    const at = clock();
+    try {
+      await post(deps.siemGuard, url, batch, signal);
+    } catch (error) {
+      counters.consecutiveSiemFailures += 1;
+      state.record({
+        last_attempt_at: at,
+        last_error: counters.lastError,
+        last_error_at: clock(),
+        consecutive_failures: counters.consecutiveSiemFailures,
+        circuit: circuit(),
+        updated_at: clock(),
+      });
+      throw error;
+    }
+    counters.consecutiveSiemFailures = 0;
+    state.record({
+      last_attempt_at: at,
+      last_success_at: clock(),
+      consecutive_failures: 0,
+      circuit: circuit(),
+      updated_at: clock(),
+    });
   };
 
   const post = async (guard: OutboundGuard, url: string, body: unknown, signal: AbortSignal) => {
@@ -116,7 +152,7 @@ export function createForwarder(deps: ForwarderDeps) {
     try {
       if (items.length > 0) {
         const batch: SiemBatch = { source: 'aoc', sent_at: clock().toISOString(), items };
-        await siemPolicy.execute((signal) => post(deps.siemGuard, url, batch, signal));
+        await siemPolicy.execute((signal) => postSiem(url, batch, signal));
         counters.sent += items.length;
         counters.lastSuccess = clock();
       }
@@ -173,6 +209,15 @@ export function createForwarder(deps: ForwarderDeps) {
   };
 
   return {
+    /**
+     * Record that a forwarder (re)starts with a closed circuit and no failures yet, so the state a stopped
+     * process left (an open circuit) does not outlive it while nothing is pending.
+     */
+    begin(): void {
+      if (deps.siemUrl) state.record({ circuit: circuit(), consecutive_failures: 0, updated_at: clock() });
+    },
+    /** Resolves once the delivery state recorded so far is written. */
+    settled: () => state.settled(),
     /** One round over both destinations; returns the entries settled. */
     async round(): Promise<number> {
       const [siem, webhooks] = await Promise.all([deliverSiem(), deliverWebhooks()]);
@@ -186,7 +231,7 @@ export function createForwarder(deps: ForwarderDeps) {
         webhook_backlog: webhookBacklog,
         sent: counters.sent,
         failures: counters.failures,
-        circuit: CIRCUIT[siemPolicy.breaker.state],
+        circuit: circuit(),
         last_success_at: counters.lastSuccess?.toISOString() ?? null,
         last_failure_at: counters.lastFailure?.toISOString() ?? null,
         last_error: counters.lastError,

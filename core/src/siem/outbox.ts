@@ -33,6 +33,8 @@ export async function ensureOutboxIndexes(db: Db): Promise<void> {
     // An entry enqueued twice (a retried batch) is delivered once per enqueue at most.
     { name: 'dest_kind_ref_unique', key: { dest: 1, kind: 1, ref: 1 }, unique: true },
     { name: 'claim', key: { claim: 1 } },
+    // The oldest pending entry of a destination, for source health (one index key read).
+    { name: 'dest_id', key: { dest: 1, _id: 1 } },
   ]);
 }
 
@@ -103,4 +105,13 @@ export async function release(db: Db, entries: readonly OutboxDocument[], retryA
 /** Entries waiting for a destination. */
 export function backlog(db: Db, dest: OutboxDestination): Promise<number> {
   return outboxCollection(db).countDocuments({ dest });
+}
+
+/** When the oldest entry waiting for a destination was queued, or null when none waits. */
+export async function oldestPending(db: Db, dest: OutboxDestination): Promise<Date | null> {
+  const oldest = await outboxCollection(db).findOne(
+    { dest },
+    { sort: { _id: 1 }, projection: { created_at: 1 } },
+  );
+  return oldest?.created_at ?? null;
 }

@@ -52,7 +52,7 @@ afterEach(async () => {
   Object.assign(receiver, { items: [], hooks: [], requests: 0, failNext: 0, down: false });
 });
 
-async function start(): Promise<Core> {
+async function start(options: { stalledAfterMs?: number } = {}): Promise<Core> {
   running = await startSimCore(database, {
     sim: { events: 600, seed: 5 },
     env: { SIEM_ENABLED: 'true', SIEM_WEBHOOK_URL: `${base}/siem`, SIEM_ALLOWED_DOMAINS: '127.0.0.1' },
@@ -63,6 +63,7 @@ async function start(): Promise<Core> {
         idleMs: 20,
         failureDelayMs: 30,
         delivery: { initialDelayMs: 2, maxDelayMs: 10, breakAfter: 5, halfOpenAfterMs: 50 },
+        ...options,
       },
     },
   });
@@ -155,6 +156,69 @@ describe('SIEM forwarding', () => {
     await until(async () => (await core.siem.stats()).backlog === 0);
     expect(receivedEventIds().sort()).toEqual((await storedKeys()).sort());
     expect((await core.siem.stats()).circuit).toBe('closed');
+  });
+
+  it('shows in source health: failing with the backlog while the SIEM is down, ok after recovery', async () => {
+    const core = await start();
+    const siemEntry = async () => (await core.ingest.sourceHealth()).find((h) => h.source === 'siem');
+    expect(await siemEntry()).toMatchObject({ status: 'unknown', siem: { backlog: 0 } });
+
+    receiver.down = true;
+    core.siem.start();
+    const result = await core.ingest.runFetch();
+    expect(result.inserted).toBeGreaterThan(100);
+    await until(async () => (await siemEntry())?.siem?.circuit === 'open');
+    const down = await siemEntry();
+    expect(down).toMatchObject({
+      status: 'failing',
+      last_error: 'the receiver answered HTTP 503',
+      siem: { backlog: result.inserted },
+    });
+    // The test breaker tries again after 50 ms: the entry is failing whether it is open or trying half-open.
+    expect(['open', 'half-open']).toContain(down?.siem?.circuit);
+    expect(down?.reason).toMatch(
+      /^delivery stopped: the circuit is (open|half-open) after \d+ consecutive failed requests; last error: the receiver answered HTTP 503$/,
+    );
+    expect(down?.siem?.consecutive_failures).toBeGreaterThanOrEqual(5);
+    expect(down?.siem?.oldest_pending_at).toBeInstanceOf(Date);
+    expect(down?.lag_seconds).toBeGreaterThanOrEqual(0);
+    // The sources keep their entries; the SIEM comes last.
+    expect((await core.ingest.sourceHealth()).map((h) => h.source)).toEqual([
+      'directory',
+      'intune',
+      'unified',
+      'siem',
+    ]);
+
+    receiver.down = false;
+    await until(async () => (await siemEntry())?.siem?.backlog === 0);
+    const up = await siemEntry();
+    expect(up).toMatchObject({
+      status: 'ok',
+      reason: null,
+      last_error: null,
+      lag_seconds: null,
+      siem: { backlog: 0, oldest_pending_at: null, circuit: 'closed', consecutive_failures: 0 },
+    });
+    expect(up?.last_success_at?.getTime()).toBeGreaterThan(down!.last_attempt_at!.getTime());
+    expect(receivedEventIds().sort()).toEqual((await storedKeys()).sort());
+  });
+
+  it('shows a backlog nobody delivers as failing once it is older than the limit', async () => {
+    // No forwarder runs (as in a process that only reads, like the stdio MCP server).
+    const core = await start({ stalledAfterMs: 200 });
+    await core.ingest.runFetch();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const entry = (await core.ingest.sourceHealth()).find((h) => h.source === 'siem');
+    expect(entry?.status).toBe('failing');
+    expect(entry?.reason).toMatch(/^the oldest of \d+ pending items has waited \d+ s \(limit 0 s\)$/);
+    expect(receiver.requests).toBe(0);
+  });
+
+  it('leaves source health without a SIEM entry when forwarding is off', async () => {
+    running = await startSimCore(database, { sim: { events: 10, seed: 5 } });
+    const sources = (await running.core.ingest.sourceHealth()).map((h) => h.source);
+    expect(sources).toEqual(['directory', 'intune', 'unified']);
   });
 
   it('refuses to start with a SIEM URL the guard would refuse', async () => {
