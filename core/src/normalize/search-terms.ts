@@ -40,8 +40,15 @@ const DOT = 46;
 
 // Tokens are hashed with a polynomial hash whose prefixes are kept while a word is scanned: the hash of any
 // token inside the word (an atom, a part, a domain suffix) is then one multiply away, instead of another pass
-// over its characters.
-const HASH_BASE = 0x01000193;
+// over its characters. Base 31 because `(h << 5) - h` shortens the per-character dependency chain of the
+// scan; the term set mixes the hash before using it.
+const HASH_BASE = 31;
+
+/** `hash * HASH_BASE + code`, modulo 2^32. */
+function hashStep(hash: number, code: number): number {
+  return ((hash << 5) - hash + code) | 0;
+}
+
 const POWERS = Int32Array.from({ length: MAX_TERM_LENGTH + 1 }, (_, k) => {
   let power = 1;
   for (let i = 0; i < k; i++) power = Math.imul(power, HASH_BASE);
@@ -109,7 +116,7 @@ function scanWord(text: string, start: number): number {
       let letters = 0;
       do {
         letters |= cls;
-        hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+        hash = hashStep(hash, code);
         prefix[++i] = hash;
         if (i >= length) break;
         code = text.charCodeAt(i);
@@ -127,7 +134,7 @@ function scanWord(text: string, start: number): number {
       markAtoms[markCount] = atomCount;
       markCount++;
     }
-    hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+    hash = hashStep(hash, code);
     prefix[++i] = hash;
   }
   word.atomCount = atomCount;
@@ -265,15 +272,43 @@ function addWord(terms: TermSet, text: string): void {
   if (markCount > 0) addSplit(terms, text, 0, atomCount, 0, markCount, false);
 }
 
-function addGuid(terms: TermSet, guid: string): void {
+/** Adds `value` as one lower-cased token if it is a GUID in any case; false when it is not a GUID. */
+function addGuid(terms: TermSet, value: string): boolean {
+  if (value.length !== 36) return false;
   let hash = 0;
-  for (let i = 0; i < guid.length; i++) hash = (Math.imul(hash, HASH_BASE) + guid.charCodeAt(i)) | 0;
-  addTerm(terms, guid, 0, guid.length, hash);
+  let upper = false;
+  for (let i = 0; i < 36; i++) {
+    let code = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) return false;
+    } else if (code >= 65 && code <= 70) {
+      code += 32;
+      upper = true;
+    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) {
+      return false;
+    }
+    hash = hashStep(hash, code);
+  }
+  addTerm(terms, upper ? value.toLowerCase() : value, 0, 36, hash);
+  return true;
+}
+
+// A value repeated within one event (the actor in the summary and in the record, an id under two keys) is
+// common; its tokens are all in the set already, or the set was full, so scanning it again adds nothing.
+// Bounded, so a record with thousands of values does not compare each with all the others.
+const MAX_REMEMBERED_TEXTS = 64;
+
+function isRepeat(terms: TermSet, text: string): boolean {
+  const texts = terms.texts;
+  for (let k = 0; k < texts.length; k++) if (texts[k] === text) return true;
+  if (texts.length < MAX_REMEMBERED_TEXTS) texts.push(text);
+  return false;
 }
 
 /** Adds the tokens of one string, word by word. */
 function addText(terms: TermSet, value: string): void {
   const text = (value.length > MAX_VALUE_SCAN ? value.slice(0, MAX_VALUE_SCAN) : value).toLowerCase();
+  if (isRepeat(terms, text)) return;
   const length = text.length;
   reserve(length);
   let i = 0;
@@ -303,9 +338,7 @@ function addValues(terms: TermSet, value: unknown, depth: number): void {
   if (isFull(terms) || depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
     // Ids are the most common values and need no scan: a GUID is one token.
-    const guid = value.length === 36 ? value.toLowerCase() : '';
-    if (isGuidAt(guid, 0, guid.length)) addGuid(terms, guid);
-    else addText(terms, value);
+    if (!addGuid(terms, value)) addText(terms, value);
   } else if (Array.isArray(value)) {
     for (const item of value) addValues(terms, item, depth + 1);
   } else if (typeof value === 'object' && value !== null) {

@@ -11,6 +11,8 @@ const TABLE_MASK = TABLE_SIZE - 1;
 /** The distinct tokens of one text or event, in first-seen order. */
 export interface TermSet {
   list: string[];
+  /** The (lower-cased) texts tokenized into this set so far, for the tokenizer to skip repeats. */
+  texts: string[];
   /** Marks the slots of this set in the shared table, so the table never needs clearing. */
   generation: number;
 }
@@ -30,7 +32,7 @@ export function newTermSet(): TermSet {
     table.stamps.fill(0);
     table.generation = 1;
   }
-  return { list: [], generation: table.generation };
+  return { list: [], texts: [], generation: table.generation };
 }
 
 export function isFull(terms: TermSet): boolean {
@@ -44,8 +46,8 @@ function sameToken(token: string, text: string, start: number): boolean {
 
 /**
  * Adds `text[start, end)` unless the set already holds it or is full. `hash` must be the same function of
- * the token's characters wherever the token comes from; its high bits pick the slot, because the
- * tokenizer's polynomial hash carries little entropy in its low bits.
+ * the token's characters wherever the token comes from. It is mixed before picking a slot: the low bits of
+ * the tokenizer's polynomial hash depend only on the low bits of the characters.
  */
 export function addTerm(terms: TermSet, text: string, start: number, end: number, hash: number): void {
   if (terms.list.length >= MAX_SEARCH_TERMS) return;
