@@ -12,6 +12,9 @@ function plainHealth(health: SourceHealth) {
     last_attempt_at: iso(health.last_attempt_at),
     last_success_at: iso(health.last_success_at),
     next_run_at: iso(health.next_run_at),
+    ...(health.siem
+      ? { siem: { ...health.siem, oldest_pending_at: iso(health.siem.oldest_pending_at) } }
+      : {}),
     gaps: health.gaps.map((gap) => ({
       ...gap,
       from: gap.from.toISOString(),
@@ -28,6 +31,7 @@ function line(health: ReturnType<typeof plainHealth>): string {
   if (health.lag_seconds !== null) parts.push(`${Math.round(health.lag_seconds / 60)} min behind`);
   if (health.last_error) parts.push(`last error: ${health.last_error}`);
   if (health.gaps.length > 0) parts.push(`${health.gaps.length} gap(s) of unrecoverable events`);
+  if (health.siem) parts.push(`${health.siem.backlog} item(s) waiting for the SIEM`);
   return parts.join('; ');
 }
 
@@ -43,7 +47,8 @@ export function registerGetSourceHealth(server: McpServer, { core, log }: ToolDe
       description:
         'Whether collection from each audit log source (directory, intune, unified) is working: status, last ' +
         'success, how far behind it is, the last error, and gaps of events that could not be collected. Check ' +
-        'it before concluding that something did not happen.',
+        'it before concluding that something did not happen. When SIEM forwarding is on, a "siem" entry says ' +
+        'whether delivery to the SIEM works, with its backlog (lag = age of the oldest pending item).',
       inputSchema: {},
       outputSchema: {
         sources: z.array(
