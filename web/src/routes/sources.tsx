@@ -2,6 +2,7 @@ import { For, Show, createResource, createSignal, onCleanup } from 'solid-js';
 import { AsyncView, ErrorState } from '../components/states.js';
 import { finalProgress, summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
 import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
+import { healthRowView } from '../lib/health-row.js';
 import { useApi, useFeatures } from '../providers/api.js';
 
 const HOURS = [1, 24, 168, 720];
@@ -153,7 +154,7 @@ export default function SourcesPage() {
                     <th scope="col">Last success</th>
                     <th scope="col">Last error</th>
                     <th scope="col">Lag</th>
-                    <th scope="col">Events fetched</th>
+                    <th scope="col">Events</th>
                     <th scope="col">Next run</th>
                   </tr>
                 </thead>
@@ -161,7 +162,7 @@ export default function SourcesPage() {
                   <For each={rows()}>
                     {(row) => (
                       <tr>
-                        <td>{row.source}</td>
+                        <td>{healthRowView(row).name}</td>
                         <td>
                           <span
                             class={`badge ${row.status === 'ok' ? 'ok' : row.status === 'failing' ? 'bad' : ''}`}
@@ -173,7 +174,7 @@ export default function SourcesPage() {
                         <td>{formatRelative(row.last_success_at, new Date())}</td>
                         <td title={row.last_error ?? ''}>{row.last_error ?? '—'}</td>
                         <td>{row.lag_seconds === null ? '—' : formatDuration(row.lag_seconds * 1000)}</td>
-                        <td>{formatCount(row.events_fetched)}</td>
+                        <td title={healthRowView(row).volumeTitle}>{healthRowView(row).volume}</td>
                         <td>{formatRelative(row.next_run_at, new Date())}</td>
                       </tr>
                     )}
