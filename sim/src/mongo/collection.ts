@@ -8,12 +8,21 @@ import {
   type IndexSpec,
   type UniqueIndex,
 } from './indexes.js';
+import { documentSize, writeDocument, type RawElement } from './raw-document.js';
+import { decodeDocument } from './wire.js';
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+/** Raw documents are carved out of slabs this large: one allocation per document costs more than its copy. */
+const SLAB_BYTES = 1 << 20;
 
 /**
  * One collection's documents and indexes. Stored documents are never mutated: an update stores a new object,
  * so a reader's snapshot (an array of the stored objects) stays consistent while writes go on.
+ *
+ * A document may also be stored as the BSON bytes it arrived in ({@link Collection.insertRaw}) and is
+ * deserialized the first time anything reads it. Ingestion writes far more documents than it reads back, and
+ * as objects every one of them would be deserialized and then copied twice by the garbage collector on its
+ * way to the old generation; as bytes it costs one copy and no collector work.
  */
 export class Collection {
   readonly db: string;
@@ -22,8 +31,10 @@ export class Collection {
   readonly options: Document;
   readonly indexes: IndexSpec[] = [ID_INDEX];
   readonly unique = new Map<string, UniqueIndex>();
-  private readonly docs = new Map<number, Document>();
+  private readonly docs = new Map<number, Document | Uint8Array>();
   private nextRecordId = 1;
+  private slab = Buffer.alloc(0);
+  private slabUsed = 0;
 
   constructor(db: string, name: string, options: Document = {}) {
     this.db = db;
@@ -42,11 +53,14 @@ export class Collection {
 
   /** The stored documents with their record ids, in insertion order, as of now. */
   snapshot(): Array<[number, Document]> {
-    return [...this.docs.entries()];
+    const out: Array<[number, Document]> = [];
+    for (const [recordId, stored] of this.docs) out.push([recordId, this.materialize(recordId, stored)]);
+    return out;
   }
 
   get(recordId: number): Document | undefined {
-    return this.docs.get(recordId);
+    const stored = this.docs.get(recordId);
+    return stored === undefined ? undefined : this.materialize(recordId, stored);
   }
 
   /** Stores a new document (with `_id` first, generated if absent); throws on a duplicate key. */
@@ -59,9 +73,31 @@ export class Collection {
     return doc;
   }
 
+  /**
+   * Stores the document made of `elements` (in order, `_id` first) as BSON bytes. `fields` holds its values
+   * of every unique index's fields (and `_id`), decoded; only collections whose unique indexes are
+   * {@link rawIndexable} accept raw documents. Throws on a duplicate key.
+   */
+  insertRaw(elements: readonly RawElement[], fields: Document): void {
+    const keys = this.checkKeys(fields, undefined);
+    const bytes = writeDocument(elements, this.allocate(documentSize(elements)));
+    const recordId = this.nextRecordId++;
+    this.docs.set(recordId, bytes);
+    this.addKeys(keys, recordId);
+  }
+
+  /** Whether every unique index reads only plain top-level fields, so a document's keys need nothing else. */
+  rawIndexable(): boolean {
+    for (const index of this.unique.values()) {
+      if (index.spec.partialFilterExpression !== undefined || index.spec.sparse === true) return false;
+      if (index.fields.some((f) => f.includes('.'))) return false;
+    }
+    return true;
+  }
+
   /** Replaces a stored document with `next`; throws on a duplicate key and leaves the old one in place. */
   replace(recordId: number, next: Document): void {
-    const previous = this.docs.get(recordId);
+    const previous = this.get(recordId);
     if (!previous) return;
     const keys = this.checkKeys(next, recordId);
     this.removeKeys(previous, recordId);
@@ -70,7 +106,7 @@ export class Collection {
   }
 
   remove(recordId: number): boolean {
-    const previous = this.docs.get(recordId);
+    const previous = this.get(recordId);
     if (!previous) return false;
     this.removeKeys(previous, recordId);
     this.docs.delete(recordId);
@@ -86,7 +122,7 @@ export class Collection {
   addIndex(spec: IndexSpec): void {
     if (spec.unique === true) {
       const index = createUniqueIndex(spec);
-      for (const [recordId, doc] of this.docs) {
+      for (const [recordId, doc] of this.snapshot()) {
         for (const entry of indexKeys(index, doc)) {
           const holder = index.entries.get(entry.key);
           if (holder !== undefined && holder !== recordId) {
@@ -104,6 +140,24 @@ export class Collection {
     const at = this.indexes.findIndex((i) => i.name === name);
     if (at >= 0) this.indexes.splice(at, 1);
     this.unique.delete(name);
+  }
+
+  private allocate(size: number): Buffer {
+    if (size > SLAB_BYTES / 8) return Buffer.allocUnsafeSlow(size);
+    if (this.slabUsed + size > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + size);
+    this.slabUsed += size;
+    return out;
+  }
+
+  private materialize(recordId: number, stored: Document | Uint8Array): Document {
+    if (!(stored instanceof Uint8Array)) return stored;
+    const doc = decodeDocument(stored);
+    this.docs.set(recordId, doc);
+    return doc;
   }
 
   private checkKeys(doc: Document, self: number | undefined): Array<[UniqueIndex, IndexKey[]]> {

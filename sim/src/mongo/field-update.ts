@@ -14,8 +14,8 @@ export interface FieldUpdate {
   applyToSeed(seed: Document): Document;
 }
 
-// A plain top-level field: no path walking, positional operators or array elements to think about.
-const isPlainField = (path: string): boolean =>
+/** A plain top-level field: no path walking, positional operators or array elements to think about. */
+export const isPlainField = (path: string): boolean =>
   path.length > 0 &&
   !path.includes('.') &&
   !path.includes('$') &&

@@ -57,7 +57,7 @@ function readDocument(buffer: Buffer, offset: number, limit: number): [Document,
 }
 
 /** Deserializes one BSON document as every command sees it (regexes kept as BSONRegExp). */
-export function decodeDocument(bytes: Buffer): Document {
+export function decodeDocument(bytes: Uint8Array): Document {
   return BSON.deserialize(bytes, DESERIALIZE);
 }
 

@@ -5,6 +5,7 @@ import type { Collection } from '../collection.js';
 import { CommandError, toCommandError } from '../errors.js';
 import { compileFilter } from '../matcher.js';
 import { matchDocuments } from '../planner.js';
+import { upsertRaw } from '../raw-upsert.js';
 import { compileUpdate } from '../update.js';
 import { decodeDocument } from '../wire.js';
 import { targetName, type CommandContext, type CommandHandler } from './context.js';
@@ -19,12 +20,14 @@ function writeError(index: number, error: unknown): Document {
 
 /**
  * Runs the statements of a write command, collecting per-statement errors: an ordered batch stops at the
- * first failure, an unordered one carries on, as on the server.
+ * first failure, an unordered one carries on, as on the server. A statement still in BSON is first offered
+ * to `runRaw`, which returns false when it leaves the statement to `run`.
  */
 async function eachStatement(
   statements: unknown,
   ordered: boolean,
   run: (statement: Document, index: number) => Promise<void>,
+  runRaw?: (bytes: Buffer, index: number) => boolean,
 ): Promise<Document[]> {
   if (!Array.isArray(statements))
     throw new CommandError('FailedToParse', 'write command requires an array of statements');
@@ -33,6 +36,7 @@ async function eachStatement(
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     try {
       const item: unknown = statements[i];
+      if (runRaw && Buffer.isBuffer(item) && runRaw(item, i)) continue;
       const statement = Buffer.isBuffer(item) ? decodeDocument(item) : item;
       if (!isPlainDocument(statement))
         throw new CommandError('TypeMismatch', 'write statement must be an object');
@@ -95,12 +99,23 @@ export const writeCommands: Record<string, CommandHandler> = {
       let n = 0;
       let nModified = 0;
       const upserted: Document[] = [];
-      const errors = await eachStatement(cmd.updates, cmd.ordered !== false, async (statement, index) => {
-        const result = await runUpdate(ctx, name, statement);
-        n += result.n;
-        nModified += result.modified;
-        if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
-      });
+      const errors = await eachStatement(
+        cmd.updates,
+        cmd.ordered !== false,
+        async (statement, index) => {
+          const result = await runUpdate(ctx, name, statement);
+          n += result.n;
+          nModified += result.modified;
+          if (result.upsertedId !== undefined) upserted.push({ index, _id: result.upsertedId });
+        },
+        (bytes, index) => {
+          const upsertedId = upsertRaw(ctx.catalog.get(ctx.db, name), bytes);
+          if (upsertedId === undefined) return false;
+          n += 1;
+          upserted.push({ index, _id: upsertedId });
+          return true;
+        },
+      );
       return reply(upserted.length > 0 ? { n, nModified, upserted } : { n, nModified }, errors);
     }),
 
