@@ -76,7 +76,10 @@ class WatchedMongoClient extends MongoClient {
       { address, outstandingMS },
       'MongoDB server monitor stuck (no heartbeat answer); reconnecting the client',
     );
-    await super.close();
+    // Closing never blocks the reconnect: a client left closed would refuse every operation for good.
+    await super.close().catch((error: unknown) => {
+      this.#log?.warn({ address, err: error }, 'MongoDB client close before reconnecting failed');
+    });
     let delay = RECONNECT_FIRST_DELAY_MS;
     while (!this.#closed) {
       try {
