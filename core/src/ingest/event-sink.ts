@@ -80,16 +80,18 @@ export function createEventSink(deps: {
           deps.onIngested(fresh).then(() => onStored(counts)),
         );
       };
+      // Batches are handed on (counted, hooked) in the order they were written, whichever upsert ends first, so
+      // rules see a stream's events in order.
+      let previous: Promise<unknown> = Promise.resolve();
       const store = (events: NormalizedEvent[], counts: SinkCounts) => {
-        track(
-          upserts,
-          deps.upsert(events).then((result) => {
-            counts.inserted = result.inserted;
-            counts.updated = result.updated;
-            if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
-            afterStore(events, result.insertedKeys, counts);
-          }),
-        );
+        const stored = Promise.all([deps.upsert(events), previous]).then(([result]) => {
+          counts.inserted = result.inserted;
+          counts.updated = result.updated;
+          if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
+          afterStore(events, result.insertedKeys, counts);
+        });
+        previous = stored.catch(() => undefined);
+        track(upserts, stored);
       };
       return {
         async write(records, options) {

@@ -13,7 +13,13 @@ export interface CompiledRule {
   rule: RuleDocument;
   filter: Filter<EventDocument>;
   matches: (view: EventView) => boolean;
-  /** Threshold rules: recent matches per actor (reset when the rule changes). */
+  /** Threshold rules only: the threshold, and the rule's recent matches per actor (reset when it changes). */
+  threshold: CompiledThreshold | null;
+}
+
+export interface CompiledThreshold {
+  count: number;
+  windowMs: number;
   recent: RecentMatches;
 }
 
@@ -53,7 +59,13 @@ export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
           rule,
           filter,
           matches: compileConditions(rule.conditions),
-          recent: createRecentMatches(),
+          threshold: rule.threshold
+            ? {
+                count: rule.threshold.count,
+                windowMs: rule.threshold.window_minutes * 60_000,
+                recent: createRecentMatches(),
+              }
+            : null,
         };
       }
       next.set(key, compiled);

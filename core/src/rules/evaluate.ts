@@ -1,11 +1,12 @@
 import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
-import type { CompiledRule } from './compiled-rules.js';
+import type { CompiledRule, CompiledThreshold } from './compiled-rules.js';
 import { insertAlerts } from './insert-alerts.js';
 import { viewOf } from './match-rule.js';
 import type { AlertDocument } from './store.js';
-import { evaluateThreshold } from './thresholds.js';
+import { loadRecentMatches } from './read-matches.js';
+import { evaluateThreshold, groupByActor } from './thresholds.js';
 
 /** What a batch raised: the alerts created, and those of them whose rule has a notification webhook. */
 export interface EvaluationResult {
@@ -25,13 +26,17 @@ export async function evaluateBatch(
   now: Date,
 ): Promise<EvaluationResult> {
   const plain: { rule: CompiledRule; event: NormalizedEvent }[] = [];
-  const thresholdMatches: { compiled: CompiledRule; matched: NormalizedEvent[] }[] = [];
+  const thresholdMatches: {
+    compiled: CompiledRule;
+    threshold: CompiledThreshold;
+    matched: NormalizedEvent[];
+  }[] = [];
   const views = events.map(viewOf);
   for (const compiled of rules) {
     const matched: NormalizedEvent[] = [];
     for (const view of views) if (compiled.matches(view)) matched.push(view.event);
     if (matched.length === 0) continue;
-    if (compiled.rule.threshold) thresholdMatches.push({ compiled, matched });
+    if (compiled.threshold) thresholdMatches.push({ compiled, threshold: compiled.threshold, matched });
     else for (const event of matched) plain.push({ rule: compiled, event });
   }
   const alerts = plain.map(({ rule: { rule }, event }): AlertDocument => ({
@@ -49,18 +54,21 @@ export async function evaluateBatch(
     acknowledged_at: null,
     acknowledged_by: null,
   }));
+  const thresholds = thresholdMatches.map(({ compiled, threshold, matched }) => {
+    const byActor = groupByActor(matched);
+    return { compiled, threshold, byActor, from: threshold.recent.readFrom(byActor, threshold.windowMs) };
+  });
+  const raiseBursts = async () => {
+    await loadRecentMatches(db, rules, thresholds);
+    return Promise.all(
+      thresholds.map(({ compiled, threshold, byActor }) =>
+        evaluateThreshold(db, compiled, threshold, byActor, now),
+      ),
+    );
+  };
   // Plain alerts and each threshold rule touch different documents: their round trips overlap.
-  const created = (
-    await Promise.all([
-      insertAlerts(db, alerts),
-      ...thresholdMatches.map(({ compiled, matched }) => {
-        const threshold = compiled.rule.threshold;
-        return threshold
-          ? evaluateThreshold(db, { ...compiled, rule: { ...compiled.rule, threshold } }, matched, now)
-          : Promise.resolve([]);
-      }),
-    ])
-  ).flat();
+  const [plainCreated, burstsCreated] = await Promise.all([insertAlerts(db, alerts), raiseBursts()]);
+  const created = [...plainCreated, ...burstsCreated.flat()];
   const notifying = new Set(rules.filter((r) => r.rule.webhook_url).map((r) => r.rule._id.toHexString()));
   return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
 }

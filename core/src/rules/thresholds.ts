@@ -1,10 +1,9 @@
 import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
-import type { CompiledRule } from './compiled-rules.js';
+import type { CompiledRule, CompiledThreshold } from './compiled-rules.js';
 import { insertAlerts } from './insert-alerts.js';
 import { alertsCollection } from './store.js';
-import type { RuleThreshold } from './schemas.js';
 import type { AlertDocument } from './store.js';
 
 /**
@@ -26,33 +25,37 @@ export function burstMembers(times: readonly number[], count: number, windowMs: 
   return hot;
 }
 
+/** Events by actor, in their order. */
+export function groupByActor(events: readonly NormalizedEvent[]): Map<string, NormalizedEvent[]> {
+  const byActor = new Map<string, NormalizedEvent[]>();
+  for (const event of events) {
+    const list = byActor.get(event.actor_display);
+    if (list) list.push(event);
+    else byActor.set(event.actor_display, [event]);
+  }
+  return byActor;
+}
+
 /**
- * Threshold rules: for each actor with new matches, take the rule's stored matches of that actor around them
- * (see `RecentMatches`: read once, then kept from the batches), find the events in a burst of `count` within
- * `window_minutes`, and raise one alert per burst: new burst events join the actor's alert while it is still
+ * Threshold rules: for each actor with new matches, take the rule's known matches of that actor around them
+ * (see `RecentMatches`; the caller has loaded what it lacked), find the events in a burst of `count` within
+ * the window, and raise one alert per burst: new burst events join the actor's alert while it is still
  * within the window, otherwise a new alert starts. Returns the alerts created (not the ones extended).
  */
 export async function evaluateThreshold(
   db: Db,
-  compiled: CompiledRule & { rule: { threshold: RuleThreshold } },
-  matched: readonly NormalizedEvent[],
+  { rule }: CompiledRule,
+  { count, windowMs, recent }: CompiledThreshold,
+  byActor: ReadonlyMap<string, readonly NormalizedEvent[]>,
   now: Date,
 ): Promise<AlertDocument[]> {
-  const { rule } = compiled;
-  const windowMs = rule.threshold.window_minutes * 60_000;
-  const byActor = new Map<string, NormalizedEvent[]>();
-  for (const event of matched) {
-    const list = byActor.get(event.actor_display) ?? [];
-    list.push(event);
-    byActor.set(event.actor_display, list);
-  }
-  const stored = await compiled.recent.around(db, compiled.filter, byActor, windowMs);
+  const stored = recent.around(byActor, windowMs);
   // Each actor's alert is its own document: their round trips overlap.
   const perActor = [...byActor].map(async ([actor, events]): Promise<AlertDocument[]> => {
     const mine = stored.get(actor) ?? [];
     const hot = burstMembers(
       mine.map((m) => m.time),
-      rule.threshold.count,
+      count,
       windowMs,
     );
     const fresh = new Set(events.map((e) => e.dedupe_key));
