@@ -1,5 +1,5 @@
 import { MongoBulkWriteError } from 'mongodb';
-import type { AnyBulkWriteOperation, BulkWriteResult, Db, UpdateFilter, WriteError } from 'mongodb';
+import type { AnyBulkWriteOperation, BulkWriteResult, Db, WriteError } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
 import { eventsCollection } from './collections.js';
 import type { EventDocument } from './collections.js';
@@ -17,11 +17,21 @@ export interface UpsertResult {
 const DUPLICATE_KEY = 11000;
 const OPTIONAL_FIELDS = ['content_type', 'unknown_shape'] as const;
 
+/** The event without its undefined fields (the driver would store them as null); the event itself when it has none. */
+function definedFields(event: NormalizedEvent): Partial<NormalizedEvent> {
+  // Runs for every ingested event: copying only when needed keeps the write path free of per-event garbage.
+  for (const key in event) {
+    if (event[key as keyof NormalizedEvent] === undefined) {
+      return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
+    }
+  }
+  return event;
+}
+
 function upsertOperation(event: NormalizedEvent, now: Date): AnyBulkWriteOperation<EventDocument> {
-  const set = Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
-  const unset = Object.fromEntries(
-    OPTIONAL_FIELDS.filter((field) => event[field] === undefined).map((field) => [field, '']),
-  );
+  const set = definedFields(event);
+  const unset: Partial<Record<(typeof OPTIONAL_FIELDS)[number], ''>> = {};
+  for (const field of OPTIONAL_FIELDS) if (event[field] === undefined) unset[field] = '';
   return {
     updateOne: {
       filter: { dedupe_key: event.dedupe_key },
@@ -30,7 +40,7 @@ function upsertOperation(event: NormalizedEvent, now: Date): AnyBulkWriteOperati
         // Analyst data and the first sighting belong to the stored event: a record seen again never resets them.
         $setOnInsert: { tags: [], comments: [], ingested_at: now },
         ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-      } as UpdateFilter<EventDocument>,
+      },
       upsert: true,
     },
   };
