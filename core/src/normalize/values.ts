@@ -86,13 +86,64 @@ const NO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 // ISO dates, and the US-style `2/12/2026 6:43:08 AM` of Intune diagnostic records; never bare numbers.
 const DATE_LIKE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})/;
 
+/** The digits `value[start, start + count)` as a number, or -1 when one of them is not a digit. */
+function digitsAt(value: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+function isSeparatedLikeIso(value: string): boolean {
+  return (
+    value.charCodeAt(4) === 45 && // -
+    value.charCodeAt(7) === 45 &&
+    value.charCodeAt(10) === 84 && // T
+    value.charCodeAt(13) === 58 && // :
+    value.charCodeAt(16) === 58
+  );
+}
+
+/**
+ * Epoch milliseconds of the form every source uses, `YYYY-MM-DDTHH:MM:SS[.f…][Z]` read as UTC, without the
+ * regular expressions and `Date.parse` (a timestamp is parsed for every record). Undefined for any other
+ * form, and for fields `Date.parse` would roll over or reject (day 29 and up, hour 24, two-digit years…),
+ * which then take the general path.
+ */
+function parseCommonIso(value: string): number | undefined {
+  if (value.length < 19 || !isSeparatedLikeIso(value)) return undefined;
+  const end = value.charCodeAt(value.length - 1) === 90 ? value.length - 1 : value.length; // Z
+  let ms = 0;
+  if (end > 19) {
+    if (value.charCodeAt(19) !== 46 || end === 20 || digitsAt(value, 20, end - 20) < 0) return undefined;
+    // `Date.parse` keeps the first three fraction digits (Graph sends seven) and pads shorter ones.
+    const kept = Math.min(end - 20, 3);
+    ms = digitsAt(value, 20, kept) * 10 ** (3 - kept);
+  }
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /**
  * Parses an ISO timestamp. Management Activity `CreationTime` has no zone but is UTC
  * (https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-schema),
  * so a zone-less value is read as UTC rather than local time.
  */
 export function parseTimestamp(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !DATE_LIKE.test(value)) return undefined;
+  if (typeof value !== 'string') return undefined;
+  const common = parseCommonIso(value);
+  if (common !== undefined) return new Date(common);
+  if (!DATE_LIKE.test(value)) return undefined;
   const iso = NO_ZONE.test(value) ? `${value}Z` : value;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : new Date(ms);
