@@ -9,7 +9,7 @@ const OBJECT_ID_ELEMENT = 1 + 4 + 12; // type byte, "_id\0", 12 bytes
 export interface RawElement {
   name: string;
   type: number;
-  bytes: Uint8Array;
+  bytes: Buffer;
   /** Where the element (type byte, name, value) starts and ends in `bytes`. */
   start: number;
   /** Where the value starts. */
@@ -36,7 +36,7 @@ export function rawElements(bytes: Buffer, offset = 0): RawElement[] {
 /** The elements of an embedded document element, or undefined when `element` holds something else. */
 export function embeddedElements(element: RawElement): RawElement[] | undefined {
   if (element.type !== TYPE_DOCUMENT) return undefined;
-  return rawElements(element.bytes as Buffer, element.valueStart);
+  return rawElements(element.bytes, element.valueStart);
 }
 
 /** Bytes of the BSON document made of `elements` (see {@link writeDocument}). */
@@ -70,7 +70,7 @@ export function writeDocument(elements: readonly RawElement[], out: Buffer): Buf
 }
 
 /** A new BSON document made of `elements` in order (bytes copied, names as they are). */
-export function assembleDocument(elements: readonly RawElement[]): Buffer {
+function assembleDocument(elements: readonly RawElement[]): Buffer {
   return writeDocument(elements, Buffer.allocUnsafe(documentSize(elements)));
 }
 
