@@ -110,6 +110,8 @@ const DATABASE_UNREACHABLE = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoTopologyClosedError',
+  // Raised in the instant the heartbeat watchdog reconnects the client (core/src/store/heartbeat-watchdog.ts).
+  'MongoNotConnectedError',
 ]);
 
 function internal(requestId: string | undefined): MappedError {
