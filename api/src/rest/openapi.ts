@@ -133,7 +133,9 @@ export function buildOpenApi(deps: SurfaceDeps): Record<string, unknown> {
         }),
         post: operation('Fetch audit logs now', { parameters: fetchParameters }),
       },
-      '/api/source-health': { get: operation('Last fetch status of each source, and SIEM delivery when forwarding is on') },
+      '/api/source-health': {
+        get: operation('Last fetch status of each source, and SIEM delivery when forwarding is on'),
+      },
       '/api/rules': {
         get: operation('Every alert rule'),
         post: operation('Create an alert rule', jsonBody(RuleInput), '201'),
