@@ -5,6 +5,8 @@ import type { EventView } from './match-rule.js';
 import { createRecentMatches } from './recent-matches.js';
 import type { RecentMatches } from './recent-matches.js';
 import { buildRuleFilter } from './rule-filter.js';
+import { indexRules } from './rule-index.js';
+import type { RuleCandidates } from './rule-index.js';
 import { rulesCollection } from './store.js';
 import type { RuleDocument } from './store.js';
 
@@ -23,9 +25,15 @@ export interface CompiledThreshold {
   recent: RecentMatches;
 }
 
+/** The enabled rules, compiled, and the index that finds the ones an event may match. */
+export interface RuleSet {
+  rules: CompiledRule[];
+  candidates: RuleCandidates;
+}
+
 /** The enabled rules, compiled; `invalidate` after an edit in this process. */
 export interface CompiledRules {
-  current(): Promise<CompiledRule[]>;
+  current(): Promise<RuleSet>;
   invalidate(): void;
 }
 
@@ -37,6 +45,7 @@ export interface CompiledRules {
  */
 export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
   let cache = new Map<string, CompiledRule>();
+  let set: RuleSet = { rules: [], candidates: indexRules([]) };
   // Reads are numbered; a read only replaces what a later-started read left (two may overlap).
   let started = 0;
   let applied = 0;
@@ -71,6 +80,8 @@ export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
       next.set(key, compiled);
     }
     cache = next;
+    const compiled = [...next.values()];
+    set = { rules: compiled, candidates: indexRules(compiled) };
     applied = seq;
     appliedAt = at;
   };
@@ -85,7 +96,7 @@ export function createCompiledRules(db: Db, refreshMs = 1000): CompiledRules {
             refreshing = undefined;
           });
       }
-      return [...cache.values()];
+      return set;
     },
     invalidate() {
       editedBefore = started;

@@ -56,9 +56,9 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
     }
   };
   const evaluate = async (events: readonly NormalizedEvent[]) => {
-    const rules = await compiledRules.current();
-    if (rules.length === 0 || events.length === 0) return { alerts: [], notify: [] };
-    return evaluateBatch(ctx.db, rules, events, ctx.clock());
+    const set = await compiledRules.current();
+    if (set.rules.length === 0 || events.length === 0) return { alerts: [], notify: [] };
+    return evaluateBatch(ctx.db, set, events, ctx.clock());
   };
   return {
     rules: {

@@ -1,12 +1,12 @@
 import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
-import type { CompiledRule, CompiledThreshold } from './compiled-rules.js';
-import { insertAlerts } from './insert-alerts.js';
+import type { CompiledRule, CompiledThreshold, RuleSet } from './compiled-rules.js';
 import { viewOf } from './match-rule.js';
 import type { AlertDocument } from './store.js';
 import { loadRecentMatches } from './read-matches.js';
-import { evaluateThreshold, groupByActor } from './thresholds.js';
+import { burstWrites, groupByActor } from './thresholds.js';
+import { writeAlerts } from './write-alerts.js';
 
 /** What a batch raised: the alerts created, and those of them whose rule has a notification webhook. */
 export interface EvaluationResult {
@@ -15,13 +15,13 @@ export interface EvaluationResult {
 }
 
 /**
- * Evaluate a batch of newly stored events against compiled rules: each event is tested in memory against each
- * rule; a plain rule raises one alert per matching event, a threshold rule hands its matches to
- * `evaluateThreshold`.
+ * Evaluate a batch of newly stored events against compiled rules: each event is tested in memory against the
+ * rules that may match it (see `indexRules`); a plain rule raises one alert per matching event, a threshold rule hands its matches to `burstWrites`;
+ * the alerts are stored together (`writeAlerts`).
  */
 export async function evaluateBatch(
   db: Db,
-  rules: readonly CompiledRule[],
+  { rules, candidates }: RuleSet,
   events: readonly NormalizedEvent[],
   now: Date,
 ): Promise<EvaluationResult> {
@@ -31,11 +31,19 @@ export async function evaluateBatch(
     threshold: CompiledThreshold;
     matched: NormalizedEvent[];
   }[] = [];
-  const views = events.map(viewOf);
+  const byRule = new Map<CompiledRule, NormalizedEvent[]>();
+  for (const event of events) {
+    const view = viewOf(event);
+    candidates(view, (compiled) => {
+      if (!compiled.matches(view)) return;
+      const list = byRule.get(compiled);
+      if (list) list.push(event);
+      else byRule.set(compiled, [event]);
+    });
+  }
   for (const compiled of rules) {
-    const matched: NormalizedEvent[] = [];
-    for (const view of views) if (compiled.matches(view)) matched.push(view.event);
-    if (matched.length === 0) continue;
+    const matched = byRule.get(compiled);
+    if (!matched) continue;
     if (compiled.threshold) thresholdMatches.push({ compiled, threshold: compiled.threshold, matched });
     else for (const event of matched) plain.push({ rule: compiled, event });
   }
@@ -58,17 +66,12 @@ export async function evaluateBatch(
     const byActor = groupByActor(matched);
     return { compiled, threshold, byActor, from: threshold.recent.readFrom(byActor, threshold.windowMs) };
   });
-  const raiseBursts = async () => {
-    await loadRecentMatches(db, rules, thresholds);
-    return Promise.all(
-      thresholds.map(({ compiled, threshold, byActor }) =>
-        evaluateThreshold(db, compiled, threshold, byActor, now),
-      ),
-    );
-  };
-  // Plain alerts and each threshold rule touch different documents: their round trips overlap.
-  const [plainCreated, burstsCreated] = await Promise.all([insertAlerts(db, alerts), raiseBursts()]);
-  const created = [...plainCreated, ...burstsCreated.flat()];
+  // Threshold rules may need stored matches first (rarely: see `RecentMatches`); then one write for all.
+  await loadRecentMatches(db, rules, thresholds);
+  const bursts = thresholds.flatMap(({ compiled, threshold, byActor }) =>
+    burstWrites(compiled, threshold, byActor, now),
+  );
+  const created = await writeAlerts(db, alerts, bursts);
   const notifying = new Set(rules.filter((r) => r.rule.webhook_url).map((r) => r.rule._id.toHexString()));
   return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
 }

@@ -1,10 +1,6 @@
-import { ObjectId } from 'mongodb';
-import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
 import type { CompiledRule, CompiledThreshold } from './compiled-rules.js';
-import { insertAlerts } from './insert-alerts.js';
-import { alertsCollection } from './store.js';
-import type { AlertDocument } from './store.js';
+import type { BurstWrite } from './write-alerts.js';
 
 /**
  * Which of the sorted times lie in some span of `windowMs` holding at least `count` times: a two-pointer
@@ -39,19 +35,18 @@ export function groupByActor(events: readonly NormalizedEvent[]): Map<string, No
 /**
  * Threshold rules: for each actor with new matches, take the rule's known matches of that actor around them
  * (see `RecentMatches`; the caller has loaded what it lacked), find the events in a burst of `count` within
- * the window, and raise one alert per burst: new burst events join the actor's alert while it is still
- * within the window, otherwise a new alert starts. Returns the alerts created (not the ones extended).
+ * the window, and return one write per burst (see `writeAlerts`): new burst events join the actor's alert
+ * while it is still within the window, otherwise `alert` starts.
  */
-export async function evaluateThreshold(
-  db: Db,
+export function burstWrites(
   { rule }: CompiledRule,
   { count, windowMs, recent }: CompiledThreshold,
   byActor: ReadonlyMap<string, readonly NormalizedEvent[]>,
   now: Date,
-): Promise<AlertDocument[]> {
+): BurstWrite[] {
   const stored = recent.around(byActor, windowMs);
-  // Each actor's alert is its own document: their round trips overlap.
-  const perActor = [...byActor].map(async ([actor, events]): Promise<AlertDocument[]> => {
+  const writes: BurstWrite[] = [];
+  for (const [actor, events] of byActor) {
     const mine = stored.get(actor) ?? [];
     const hot = burstMembers(
       mine.map((m) => m.time),
@@ -62,40 +57,28 @@ export async function evaluateThreshold(
     const freshHot = mine.filter((m, i) => hot[i] && fresh.has(m.key));
     const firstNew = freshHot[0];
     const lastNew = freshHot.at(-1);
-    if (!firstNew || !lastNew) return [];
+    if (!firstNew || !lastNew) continue;
     // The burst around the new events (an older, separate burst of the same actor is not theirs).
     const from = firstNew.time - windowMs;
     const to = lastNew.time + windowMs;
     const burst = mine.filter((m, i) => hot[i] && m.time >= from && m.time <= to);
-    const keys = burst.map((m) => m.key);
-    const firstSeen = new Date(burst[0]!.time);
-    const lastSeen = new Date(burst.at(-1)!.time);
-    const extended = await alertsCollection(db).updateOne(
-      { rule_id: rule._id, actor, last_seen: { $gte: new Date(firstNew.time - windowMs) } },
-      {
-        $addToSet: { event_keys: { $each: keys } },
-        $min: { first_seen: firstSeen },
-        $max: { last_seen: lastSeen },
-      },
-    );
-    if (extended.matchedCount > 0) return [];
-    return insertAlerts(db, [
-      {
-        _id: new ObjectId(),
+    writes.push({
+      openSince: new Date(from),
+      alert: {
         rule_id: rule._id,
         rule_name: rule.name,
         severity: rule.severity,
         key: `burst:${actor}:${firstNew.key}`,
         actor,
-        event_keys: keys,
-        first_seen: firstSeen,
-        last_seen: lastSeen,
+        event_keys: burst.map((m) => m.key),
+        first_seen: new Date(burst[0]!.time),
+        last_seen: new Date(burst.at(-1)!.time),
         created_at: now,
         acknowledged: false,
         acknowledged_at: null,
         acknowledged_by: null,
       },
-    ]);
-  });
-  return (await Promise.all(perActor)).flat();
+    });
+  }
+  return writes;
 }
