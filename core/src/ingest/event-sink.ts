@@ -47,12 +47,14 @@ export function createEventSink(deps: {
   onInserted?: (keys: readonly string[]) => void;
   /**
    * Runs once a batch is stored, with the events it inserted: rules evaluation and the SIEM outbox. It runs
-   * beside the next batches' upserts rather than before them (at most `maxInFlight` hooks pending), and
+   * beside the next batches' upserts rather than before them (at most twice `maxInFlight` hooks pending), and
    * `flush` awaits it, so what it writes is durable before the caller moves a watermark past its events.
    */
   onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
 }): EventSink {
   const maxInFlight = deps.maxInFlight ?? 2;
+  // Hooks wait on each other (rules evaluate one batch at a time): a few more of them may queue than upserts.
+  const maxHooks = 2 * maxInFlight;
   return {
     open(source, onStored) {
       const upserts = new Set<Promise<void>>();
@@ -97,7 +99,7 @@ export function createEventSink(deps: {
         async write(records, options) {
           for (let i = 0; i < records.length; i += deps.batchSize) {
             check();
-            while (upserts.size >= maxInFlight || hooks.size >= maxInFlight) {
+            while (upserts.size >= maxInFlight || hooks.size >= maxHooks) {
               await Promise.race([...upserts, ...hooks]);
               check();
             }
