@@ -92,6 +92,17 @@ describe('threshold rules', () => {
     expect(alerts[0]!.last_seen).toEqual(new Date(base + 5 * minute));
   });
 
+  it('starts a new alert when the one it was extending is gone', async () => {
+    const rules = await replica();
+    await rules.create(burstRule);
+    expect(await ingest(rules, [deletion(0), deletion(1), deletion(2)])).toEqual(['burst']);
+    await alertsCollection(database.db).deleteMany({});
+    expect(await ingest(rules, [deletion(3)])).toEqual(['burst']);
+    expect(await ingest(rules, [deletion(4)])).toEqual([]);
+    const alerts = await alertsCollection(database.db).find({}).toArray();
+    expect(alerts.map((a) => a.event_keys.length)).toEqual([5]);
+  });
+
   it('counts matches another replica (or this one before a restart) stored', async () => {
     const before = await replica();
     await before.create(burstRule);

@@ -18,6 +18,14 @@ interface Entry {
   /** The actor's matches at or after this time are all known. */
   from: number;
   matches: Map<string, number>;
+  /** The actor's burst alert as this process last wrote it: its key, and the last time it covers. */
+  open?: OpenAlert;
+}
+
+/** A burst alert's key and last covered time. */
+export interface OpenAlert {
+  key: string;
+  lastSeen: number;
 }
 
 const earliest = (events: readonly NormalizedEvent[]) =>
@@ -80,6 +88,17 @@ export function createRecentMatches(options: { ttlMs?: number; maxActors?: numbe
       known = complete ? { from, until: performance.now() + ttlMs } : undefined;
       for (const doc of stored)
         entryOf(doc.actor_display, from).matches.set(doc.dedupe_key, doc.timestamp.getTime());
+    },
+
+    /** The actor's burst alert as this process last wrote it, if it still knows (see `setOpen`). */
+    open(actor: string): OpenAlert | undefined {
+      return actors.get(actor)?.open;
+    },
+
+    /** Remember (or, with undefined, forget) the actor's burst alert, so the next write can address it by key. */
+    setOpen(actor: string, open: OpenAlert | undefined): void {
+      const entry = actors.get(actor);
+      if (entry) entry.open = open;
     },
 
     /** The rule's matches (sorted by time) of each actor in `byActor`, with its new events added. */

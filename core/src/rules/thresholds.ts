@@ -62,8 +62,11 @@ export function burstWrites(
     const from = firstNew.time - windowMs;
     const to = lastNew.time + windowMs;
     const burst = mine.filter((m, i) => hot[i] && m.time >= from && m.time <= to);
+    const open = recent.open(actor);
     writes.push({
       openSince: new Date(from),
+      ...(open && open.lastSeen >= from ? { openKey: open.key } : {}),
+      recent,
       alert: {
         rule_id: rule._id,
         rule_name: rule.name,

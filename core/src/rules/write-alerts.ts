@@ -1,5 +1,6 @@
 import { MongoBulkWriteError } from 'mongodb';
 import type { AnyBulkWriteOperation, BulkWriteResult, Db, ObjectId, WriteError } from 'mongodb';
+import type { RecentMatches } from './recent-matches.js';
 import { alertsCollection } from './store.js';
 import type { AlertDocument } from './store.js';
 
@@ -7,11 +8,24 @@ const DUPLICATE_KEY = 11000;
 
 /**
  * A threshold rule's burst: extend the actor's alert last seen since `openSince`, or else create `alert` (with
- * the `_id` the server gives it).
+ * the `_id` the server gives it). `openKey` names the actor's open alert when this process wrote it last, so
+ * it is found by its unique key rather than searched for; `recent` is told which alert is open afterwards.
  */
 export interface BurstWrite {
   openSince: Date;
-  alert: Omit<AlertDocument, '_id'>;
+  openKey?: string;
+  alert: Omit<AlertDocument, '_id'> & { actor: string };
+  recent: RecentMatches;
+}
+
+function extendOperation({ openSince, openKey, alert }: BurstWrite): AnyBulkWriteOperation<AlertDocument> {
+  const { rule_id, event_keys, first_seen, last_seen } = alert;
+  return {
+    updateOne: {
+      filter: { rule_id, key: openKey!, last_seen: { $gte: openSince } },
+      update: { $addToSet: { event_keys: { $each: event_keys } }, $min: { first_seen }, $max: { last_seen } },
+    },
+  };
 }
 
 function burstOperation({ openSince, alert }: BurstWrite): AnyBulkWriteOperation<AlertDocument> {
@@ -32,21 +46,14 @@ function burstOperation({ openSince, alert }: BurstWrite): AnyBulkWriteOperation
   };
 }
 
-/**
- * Store a batch's alerts in one round trip (an unordered bulk write): plain alerts are inserted, skipping any
- * whose (rule, key) exists already (the unique index makes a re-evaluated event harmless); each burst extends
- * its actor's open alert or creates a new one. Returns the alerts created (not the ones extended or skipped).
- */
-export async function writeAlerts(
-  db: Db,
-  plain: readonly AlertDocument[],
-  bursts: readonly BurstWrite[],
-): Promise<AlertDocument[]> {
-  if (plain.length + bursts.length === 0) return [];
-  const operations: AnyBulkWriteOperation<AlertDocument>[] = [
-    ...plain.map((document) => ({ insertOne: { document } })),
-    ...bursts.map(burstOperation),
-  ];
+interface Outcome {
+  /** Indexes of the operations that upserted, with the new `_id`. */
+  upserted: Map<number, ObjectId>;
+  failed: Set<number>;
+  matched: number;
+}
+
+async function write(db: Db, operations: AnyBulkWriteOperation<AlertDocument>[]): Promise<Outcome> {
   let result: BulkWriteResult;
   let failed = new Set<number>();
   try {
@@ -58,12 +65,54 @@ export async function writeAlerts(
     result = error.result;
     failed = new Set(errors.map((e) => e.index));
   }
-  const upserted = result.upsertedIds as Record<number, ObjectId | undefined>;
-  return [
-    ...plain.filter((_alert, i) => !failed.has(i)),
-    ...bursts.flatMap(({ alert }, i) => {
-      const id = upserted[plain.length + i];
-      return id ? [{ ...alert, _id: id }] : [];
-    }),
-  ];
+  const upserted = new Map<number, ObjectId>();
+  for (const [index, id] of Object.entries(result.upsertedIds)) upserted.set(Number(index), id as ObjectId);
+  return { upserted, failed, matched: result.matchedCount };
+}
+
+/**
+ * Store a batch's alerts in one round trip (an unordered bulk write): plain alerts are inserted, skipping any
+ * whose (rule, key) exists already (the unique index makes a re-evaluated event harmless); each burst extends
+ * its actor's open alert or creates a new one. Should an alert addressed by `openKey` have closed meanwhile
+ * (fewer matched than expected), those bursts are written again the general way, which is idempotent.
+ * Returns the alerts created (not the ones extended or skipped).
+ */
+export async function writeAlerts(
+  db: Db,
+  plain: readonly AlertDocument[],
+  bursts: readonly BurstWrite[],
+): Promise<AlertDocument[]> {
+  if (plain.length + bursts.length === 0) return [];
+  const known = bursts.filter((burst) => burst.openKey !== undefined);
+  const general = bursts.filter((burst) => burst.openKey === undefined);
+  const first = await write(db, [
+    ...plain.map((document) => ({ insertOne: { document } })),
+    ...general.map(burstOperation),
+    ...known.map(extendOperation),
+  ]);
+  const created = plain.filter((_alert, i) => !first.failed.has(i));
+  const settle = (burst: BurstWrite, id: ObjectId | undefined) => {
+    const { actor, last_seen } = burst.alert;
+    if (id) created.push({ ...burst.alert, _id: id });
+    const key = id ? burst.alert.key : burst.openKey;
+    const before = id ? undefined : burst.recent.open(actor)?.lastSeen;
+    const lastSeen = Math.max(before ?? Number.NEGATIVE_INFINITY, last_seen.getTime());
+    burst.recent.setOpen(actor, key ? { key, lastSeen } : undefined);
+  };
+  general.forEach((burst, i) => settle(burst, first.upserted.get(plain.length + i)));
+  const generalMatched = general.filter((_b, i) => {
+    const index = plain.length + i;
+    return !first.upserted.has(index) && !first.failed.has(index);
+  }).length;
+  if (first.matched >= generalMatched + known.length) {
+    for (const burst of known) settle(burst, undefined);
+    return created;
+  }
+  const again = await write(db, known.map(burstOperation));
+  known.forEach((burst, i) => {
+    burst.recent.setOpen(burst.alert.actor, undefined);
+    const id = again.upserted.get(i);
+    if (id) settle(burst, id);
+  });
+  return created;
 }
