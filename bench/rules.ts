@@ -141,7 +141,7 @@ function eventStream(total: number): { slice(from: number, count: number): Norma
 }
 
 /** 50 rules as an administrator would write them: narrow matches, wildcards, free text and thresholds. */
-export function fiftyRules(events: readonly NormalizedEvent[]): RuleRequest[] {
+function fiftyRules(events: readonly NormalizedEvent[]): RuleRequest[] {
   const distinct = (list: readonly NormalizedEvent[], pick: (e: NormalizedEvent) => string) =>
     [...new Set(list.map(pick))].filter(Boolean);
   const operations = distinct(events, (e) => e.operation);
