@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { createMappingsProvider } from './mappings/mappings-provider.js';
 import type { MappingsProvider } from './mappings/mappings-provider.js';
 import { createMaintenance } from './maintenance/create-maintenance.js';
+import { ensureJournalIndexes } from './ingest/hook-journal.js';
 import { createIngest } from './ingest/index.js';
 import type { Ingest } from './ingest/index.js';
 import type { MaintenanceApi } from './maintenance/create-maintenance.js';
@@ -108,6 +109,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
   try {
     const db = client.db(config.mongo.db);
     await ensureEventIndexes(db, { retentionDays: config.retentionDays, log });
+    await ensureJournalIndexes(db);
     const secret = deps.cursorSecret ?? (await loadOrCreateSecret(db, 'cursor_hmac_key', clock()));
     const context: CoreContext = { config, log, clock, db, fetch: deps.fetch ?? globalThis.fetch, mappings };
     const events = createEvents({ ...context, cursors: createCursorCodec(secret) });
@@ -120,6 +122,9 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       checkWebhookUrl: (url) => void siem.guards.webhooks.checkUrl(url),
     });
     const onIngested = createIngestHook({ alertsEnabled: config.alerts.enabled, rules, siem, log });
+    const ingest = withSiemHealth(createIngest(context, { onIngested }), siem);
+    // Batches a previous process stored without running their hook (it died, or the database failed).
+    await ingest.replayJournal();
     let closed = false;
     const connection = client;
     return {
@@ -130,7 +135,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       context,
       events,
       maintenance: createMaintenance(context),
-      ingest: withSiemHealth(createIngest(context, { onIngested }), siem),
+      ingest,
       ai: createAi({ ...context, events, ...(deps.outbound ? { outbound: deps.outbound } : {}) }),
       rules,
       alerts,

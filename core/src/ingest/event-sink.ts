@@ -1,5 +1,7 @@
+import type { ObjectId } from 'mongodb';
 import type { ContentType, NormalizedEvent, Source } from '../events/model.js';
 import type { UpsertResult } from '../store/upsert-events.js';
+import type { HookJournal } from './hook-journal.js';
 
 /** Normalizes one raw record (see normalize/); `names` are resolved display names by object id. */
 export type NormalizeFn = (
@@ -38,6 +40,9 @@ export interface EventSink {
   open(source: Source, onStored: (counts: SinkCounts) => void): BatchWriter;
 }
 
+/** Journal entries removed in one round trip during a run (the rest at flush). */
+const REMOVE_EVERY = 8;
+
 export function createEventSink(deps: {
   normalize: NormalizeFn;
   upsert: UpsertFn;
@@ -51,8 +56,14 @@ export function createEventSink(deps: {
    * `flush` awaits it, so what it writes is durable before the caller moves a watermark past its events.
    */
   onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
+  /**
+   * With `onIngested`: each batch is journaled before its upsert and removed from the journal once its hook
+   * succeeded, so a batch whose hook never ran (database fault, crash) is replayed rather than lost.
+   */
+  journal?: Pick<HookJournal, 'record' | 'remove'>;
 }): EventSink {
   const maxInFlight = deps.maxInFlight ?? 2;
+  const journal = deps.onIngested ? deps.journal : undefined;
   // Hooks wait on each other (rules evaluate one batch at a time): a few more of them may queue than upserts.
   const maxHooks = 2 * maxInFlight;
   return {
@@ -70,27 +81,49 @@ export function createEventSink(deps: {
         const task: Promise<void> = work.catch(fail).finally(() => tasks.delete(task));
         tasks.add(task);
       };
-      const afterStore = (events: NormalizedEvent[], insertedKeys: readonly string[], counts: SinkCounts) => {
+      // Entries whose hook succeeded, removed a few at a time (and at flush) to save round trips.
+      const settled: ObjectId[] = [];
+      const settle = (entry: ObjectId | undefined) => {
+        if (!entry || !journal) return;
+        settled.push(entry);
+        if (settled.length >= REMOVE_EVERY) track(hooks, journal.remove(settled.splice(0)));
+      };
+      const afterStore = (
+        events: NormalizedEvent[],
+        insertedKeys: readonly string[],
+        counts: SinkCounts,
+        entry: ObjectId | undefined,
+      ) => {
         if (insertedKeys.length === 0 || !deps.onIngested) {
           onStored(counts);
+          settle(entry);
           return;
         }
         const inserted = new Set(insertedKeys);
         const fresh = events.filter((event) => inserted.has(event.dedupe_key));
         track(
           hooks,
-          deps.onIngested(fresh).then(() => onStored(counts)),
+          deps.onIngested(fresh).then(() => {
+            onStored(counts);
+            settle(entry);
+          }),
         );
       };
       // Batches are handed on (counted, hooked) in the order they were written, whichever upsert ends first, so
       // rules see a stream's events in order.
       let previous: Promise<unknown> = Promise.resolve();
       const store = (events: NormalizedEvent[], counts: SinkCounts) => {
-        const stored = Promise.all([deps.upsert(events), previous]).then(([result]) => {
+        // The entry is durable before the upsert starts: a batch stored without one could lose its hook.
+        const entry =
+          journal && events.length > 0
+            ? journal.record(source, [...new Set(events.map((event) => event.dedupe_key))])
+            : Promise.resolve(undefined);
+        const upserted = entry.then(async (id) => ({ id, result: await deps.upsert(events) }));
+        const stored = Promise.all([upserted, previous]).then(([{ id, result }]) => {
           counts.inserted = result.inserted;
           counts.updated = result.updated;
           if (result.insertedKeys.length > 0) deps.onInserted?.(result.insertedKeys);
-          afterStore(events, result.insertedKeys, counts);
+          afterStore(events, result.insertedKeys, counts, id);
         });
         previous = stored.catch(() => undefined);
         track(upserts, stored);
@@ -120,6 +153,7 @@ export function createEventSink(deps: {
           // A hook is added when its upsert ends: wait until neither kind is left.
           while (upserts.size + hooks.size > 0) await Promise.all([...upserts, ...hooks]);
           check();
+          if (journal && settled.length > 0) await journal.remove(settled.splice(0));
         },
       };
     },

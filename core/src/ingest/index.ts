@@ -13,6 +13,7 @@ import { upsertEvents } from '../store/upsert-events.js';
 import { createEventSink } from './event-sink.js';
 import type { NormalizeFn, UpsertFn } from './event-sink.js';
 import { createFetchTrigger } from './fetch-trigger.js';
+import { createHookJournal } from './hook-journal.js';
 import { handleGraphNotification } from './graph-webhook.js';
 import { handleManagementNotification } from './management-webhook.js';
 import { createFetchRunner } from './run-fetch.js';
@@ -39,6 +40,8 @@ export interface IngestOptions {
   onInserted?: (keys: readonly string[]) => void;
   /** Given the newly inserted events of each batch, awaited before the batch counts as stored (rules, SIEM). */
   onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
+  /** With `onIngested`: when a journaled batch may be replayed, and how long a replayer holds it (hook-journal.ts). */
+  journal?: { replayAfterMs?: number; claimMs?: number };
   /** HTTP layer settings: retry delays, sleep and randomness (tests make them small and deterministic). */
   http?: Pick<HttpClientOptions, 'retry' | 'sleep' | 'random' | 'timeoutMs'>;
   /** Retries one run may spend across all its requests (default 500). */
@@ -88,6 +91,12 @@ export interface Ingest {
   handleManagementNotification(request: Request): Promise<Response>;
   /** Resolves when no webhook-triggered fetch is running or queued. */
   idle(): Promise<void>;
+  /**
+   * Run the ingestion hook (alerts, SIEM outbox) of journaled batches whose hook failed or never ran (see
+   * hook-journal.ts); every runFetch starts with it. Returns the batches replayed; never throws (a failure is
+   * logged and the batch stays journaled).
+   */
+  replayJournal(): Promise<number>;
 }
 
 /** Build ingestion over the core context; no I/O happens until a method is called. */
@@ -163,6 +172,19 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     if (!mappings || at - mappings.at > 1000) mappings = { at, value: ctx.mappings.get() };
     return mappings.value;
   };
+  const hook = options.onIngested;
+  const journal = hook ? createHookJournal({ db, clock, ...options.journal }) : undefined;
+  const replayJournal = async (): Promise<number> => {
+    if (!hook || !journal) return 0;
+    try {
+      const replayed = await journal.replay(hook);
+      if (replayed > 0) log.warn({ batches: replayed }, 'replayed the ingestion hook of journaled batches');
+      return replayed;
+    } catch (error) {
+      log.error({ err: error }, 'replaying journaled batches failed; they stay journaled');
+      return 0;
+    }
+  };
   const sink = createEventSink({
     normalize:
       options.normalize ??
@@ -170,7 +192,8 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     upsert: options.upsert ?? ((batch) => upsertEvents(db, batch, clock())),
     batchSize: options.batchSize ?? 500,
     ...(options.onInserted ? { onInserted: options.onInserted } : {}),
-    ...(options.onIngested ? { onIngested: options.onIngested } : {}),
+    ...(hook ? { onIngested: hook } : {}),
+    ...(journal ? { journal } : {}),
   });
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const runner = createFetchRunner({
@@ -183,6 +206,7 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     health,
     sink,
     clients,
+    beforeRun: async () => void (await replayJournal()),
   });
   const trigger = createFetchTrigger((sources) => runner.runFetch({ sources }), log);
 
@@ -198,5 +222,6 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
     handleManagementNotification: (request) =>
       handleManagementNotification(request, config.webhooks.clientSecret, ms.tenantId, watermarks, trigger),
     idle: () => trigger.idle(),
+    replayJournal,
   };
 }

@@ -39,6 +39,8 @@ export interface FetchRunnerEnv {
   sink: EventSink;
   /** The clients of a new run, or a reason why none can be made (no credentials). */
   clients(): RunClients | { unavailable: string };
+  /** Runs at the start of every run, before the sources (the replay of journaled hooks); must not throw. */
+  beforeRun?: () => Promise<void>;
 }
 
 export interface RunFetchOptions {
@@ -78,6 +80,7 @@ export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const leases = new Map<Source, Lease>();
     try {
+      await env.beforeRun?.();
       for (const source of sources) {
         const lease = await Lease.acquire({
           db: env.db,

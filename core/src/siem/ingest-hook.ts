@@ -6,8 +6,10 @@ import type { SiemApi } from './create-siem.js';
 
 /**
  * What ingestion calls after each batch is stored, with the events that batch inserted (never re-seen ones):
- * evaluate the rules, then write the outbox. Neither may fail ingestion — the events are stored already, and a
- * failed batch would be re-fetched as "seen", so a failure here is logged rather than thrown.
+ * evaluate the rules, then write the outbox. A failure is logged (naming the step) and rethrown, which fails
+ * the batch writer's `flush` (the watermark stays) while the ingest journal keeps the batch, so its hook is
+ * replayed later (ingest/hook-journal.ts). A replay may repeat a batch whose writes partly landed: alerts are
+ * unique per (rule, event) and bursts only gain events they lack, and outbox entries are delivered at least once.
  */
 export function createIngestHook(deps: {
   alertsEnabled: boolean;
@@ -15,20 +17,19 @@ export function createIngestHook(deps: {
   siem: SiemApi;
   log: Logger;
 }): (events: readonly NormalizedEvent[]) => Promise<void> {
+  const step = async <T>(name: string, events: number, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      deps.log.error({ err: error, events }, `${name} failed for a batch; it stays journaled for replay`);
+      throw error;
+    }
+  };
   return async (events) => {
     if (events.length === 0) return;
     let raised: EvaluationResult = { alerts: [], notify: [] };
-    if (deps.alertsEnabled) {
-      try {
-        raised = await deps.rules.evaluate(events);
-      } catch (error) {
-        deps.log.error({ err: error, events: events.length }, 'rule evaluation failed for a batch');
-      }
-    }
-    try {
-      await deps.siem.enqueue(events, raised);
-    } catch (error) {
-      deps.log.error({ err: error, events: events.length }, 'writing the outbox failed for a batch');
-    }
+    if (deps.alertsEnabled)
+      raised = await step('rule evaluation', events.length, () => deps.rules.evaluate(events));
+    await step('writing the outbox', events.length, () => deps.siem.enqueue(events, raised));
   };
 }

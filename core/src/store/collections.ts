@@ -11,6 +11,8 @@ export const COLLECTIONS = {
   locks: 'locks',
   /** Pending SIEM and rule-webhook deliveries (see siem/outbox.ts). */
   outbox: 'outbox',
+  /** Stored batches whose alerts and outbox entries may be missing, until their hook ran (ingest/hook-journal.ts). */
+  ingestJournal: 'ingest_journal',
   /** Small per-database settings every replica must agree on (e.g. the cursor signing secret). */
   meta: 'meta',
 } as const;
