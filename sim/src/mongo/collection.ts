@@ -8,7 +8,7 @@ import {
   type IndexSpec,
   type UniqueIndex,
 } from './indexes.js';
-import { documentSize, writeDocument, type RawElement } from './raw-document.js';
+import { decodeElements, documentSize, rawElements, writeDocument, type RawElement } from './raw-document.js';
 import { decodeDocument } from './wire.js';
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -31,7 +31,7 @@ export class Collection {
   readonly options: Document;
   readonly indexes: IndexSpec[] = [ID_INDEX];
   readonly unique = new Map<string, UniqueIndex>();
-  private readonly docs = new Map<number, Document | Uint8Array>();
+  private readonly docs = new Map<number, Document | Buffer>();
   private nextRecordId = 1;
   private slab = Buffer.alloc(0);
   private slabUsed = 0;
@@ -55,6 +55,24 @@ export class Collection {
   snapshot(): Array<[number, Document]> {
     const out: Array<[number, Document]> = [];
     for (const [recordId, stored] of this.docs) out.push([recordId, this.materialize(recordId, stored)]);
+    return out;
+  }
+
+  /**
+   * The stored documents as {@link snapshot} lists them, except that one still stored as bytes stays so and is
+   * given as a document of only the top-level `field`: for scans that read one field, like the TTL monitor,
+   * which would otherwise deserialize a whole collection every pass.
+   */
+  fieldSnapshot(field: string): Array<[number, Document]> {
+    const out: Array<[number, Document]> = [];
+    for (const [recordId, stored] of this.docs) {
+      out.push([
+        recordId,
+        Buffer.isBuffer(stored)
+          ? decodeElements(rawElements(stored).filter((e) => e.name === field))
+          : stored,
+      ]);
+    }
     return out;
   }
 
@@ -153,8 +171,8 @@ export class Collection {
     return out;
   }
 
-  private materialize(recordId: number, stored: Document | Uint8Array): Document {
-    if (!(stored instanceof Uint8Array)) return stored;
+  private materialize(recordId: number, stored: Document | Buffer): Document {
+    if (!Buffer.isBuffer(stored)) return stored;
     const doc = decodeDocument(stored);
     this.docs.set(recordId, doc);
     return doc;

@@ -5,6 +5,7 @@ import { Catalog } from './catalog.js';
 import { createExclusive } from './commands/context.js';
 import { runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
+import { expireDocuments } from './ttl.js';
 import { decodeDocument } from './wire.js';
 
 /**
@@ -290,5 +291,19 @@ describe('raw upserts give exactly the general path’s results', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('lets the TTL monitor expire raw-stored events by their date alone', async () => {
+    const s = await eventsServer([{ key: { timestamp: 1 }, name: 'timestamp_1', expireAfterSeconds: 3600 }]);
+    await update(s, 'raw', [
+      aocUpsert(event(1, { timestamp: new Date('2026-11-01T00:00:00Z') })),
+      aocUpsert(event(2, { timestamp: new Date('2026-11-01T05:00:00Z') })),
+      aocUpsert(event(3, { timestamp: 'not a date' })),
+    ]);
+    expect(expireDocuments(s.catalog, new Date('2026-11-01T04:00:00Z'))).toBe(1);
+    const found = await s.run({ find: 'events', filter: {}, projection: { id: 1, _id: 0 } });
+    expect((found.cursor as { firstBatch: Document[] }).firstBatch).toEqual([{ id: 'id-2' }, { id: 'id-3' }]);
+    const again = await update(s, 'raw', [aocUpsert(event(1))]);
+    expect(again).toMatchObject({ n: 1, upserted: [{ index: 0 }] });
   });
 });

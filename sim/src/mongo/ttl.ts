@@ -18,7 +18,9 @@ export function expireDocuments(catalog: Catalog, now: Date): number {
         ? compileFilter(spec.partialFilterExpression as Document)
         : undefined;
       const cutoff = now.getTime() - spec.expireAfterSeconds * 1000;
-      for (const [recordId, doc] of coll.snapshot()) {
+      // Only the indexed date is read unless a partial filter needs the whole document.
+      const rows = partial || field.includes('.') ? coll.snapshot() : coll.fieldSnapshot(field);
+      for (const [recordId, doc] of rows) {
         const dates = valuesAtPath(doc, field)
           .flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v]))
           .filter((v): v is Date => v instanceof Date);
