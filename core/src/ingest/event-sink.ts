@@ -112,12 +112,16 @@ export function createEventSink(deps: {
       // Batches are handed on (counted, hooked) in the order they were written, whichever upsert ends first, so
       // rules see a stream's events in order.
       let previous: Promise<unknown> = Promise.resolve();
-      const store = (events: NormalizedEvent[], counts: SinkCounts) => {
-        // The entry is durable before the upsert starts: a batch stored without one could lose its hook.
-        const entry =
-          journal && events.length > 0
-            ? journal.record(source, [...new Set(events.map((event) => event.dedupe_key))])
-            : Promise.resolve(undefined);
+      // The entry is durable before the upsert starts (a batch stored without one could lose its hook); it is
+      // written while the batch waits for an upsert slot, so its round trip overlaps the upserts in flight.
+      const record = (events: NormalizedEvent[]): Promise<ObjectId | undefined> => {
+        if (!journal || events.length === 0) return Promise.resolve(undefined);
+        const entry = journal.record(source, [...new Set(events.map((event) => event.dedupe_key))]);
+        // Should the writer fail before this batch's upsert, the entry is left (an empty replay) unawaited.
+        entry.catch(() => undefined);
+        return entry;
+      };
+      const store = (events: NormalizedEvent[], counts: SinkCounts, entry: Promise<ObjectId | undefined>) => {
         const upserted = entry.then(async (id) => ({ id, result: await deps.upsert(events) }));
         const stored = Promise.all([upserted, previous]).then(([{ id, result }]) => {
           counts.inserted = result.inserted;
@@ -132,10 +136,6 @@ export function createEventSink(deps: {
         async write(records, options) {
           for (let i = 0; i < records.length; i += deps.batchSize) {
             check();
-            while (upserts.size >= maxInFlight || hooks.size >= maxHooks) {
-              await Promise.race([...upserts, ...hooks]);
-              check();
-            }
             const slice = records.slice(i, i + deps.batchSize);
             const counts: SinkCounts = { fetched: slice.length, inserted: 0, updated: 0, rejected: 0 };
             const events: NormalizedEvent[] = [];
@@ -146,7 +146,12 @@ export function createEventSink(deps: {
                 counts.rejected += 1;
               }
             }
-            store(events, counts);
+            const entry = record(events);
+            while (upserts.size >= maxInFlight || hooks.size >= maxHooks) {
+              await Promise.race([...upserts, ...hooks]);
+              check();
+            }
+            store(events, counts, entry);
           }
         },
         async flush() {
