@@ -130,6 +130,21 @@ describe('update', () => {
     expect(doc).toEqual({ key: 'k1', meta: { src: 'm365' }, seen: 2, created: 'once' });
   });
 
+  it('lets an upsert choose the new _id with $setOnInsert, but not change one the filter fixed', async () => {
+    const c = t.db.collection<{ _id: string; key: string; seen?: number }>('upsert_ids');
+    const first = await c.updateOne(
+      { key: 'k2' },
+      { $set: { seen: 1 }, $setOnInsert: { _id: 'chosen' } },
+      { upsert: true },
+    );
+    expect(first.upsertedId).toBe('chosen');
+    await c.updateOne({ key: 'k2' }, { $set: { seen: 2 }, $setOnInsert: { _id: 'other' } }, { upsert: true });
+    expect(await c.find({ key: 'k2' }).toArray()).toEqual([{ _id: 'chosen', key: 'k2', seen: 2 }]);
+    await expect(
+      c.updateOne({ _id: 'fixed' }, { $setOnInsert: { _id: 'different' } }, { upsert: true }),
+    ).rejects.toMatchObject({ code: 66 });
+  });
+
   it('applies $addToSet, $push, $max, $min and $inc', async () => {
     const c = t.db.collection<{
       _id: string;

@@ -165,9 +165,18 @@ function compileOperators(u: Document, filter: Document, arrayFilters?: Document
     },
     upsertDocument() {
       const insertModifier: Document = { ...modifier };
-      if (isPlainDocument($setOnInsert))
-        insertModifier.$set = { ...(modifier.$set as Document | undefined), ...$setOnInsert };
       const seed = seedFromFilter(filter);
+      if (isPlainDocument($setOnInsert)) {
+        // A server lets an upsert choose the new document's _id through $setOnInsert (mingo would refuse it as
+        // a change of _id), unless the filter already fixed a different one.
+        const { _id: insertId, ...onInsert } = $setOnInsert as Record<string, Value>;
+        if (insertId !== undefined) {
+          if (seed._id !== undefined) assertSameId(seed, { _id: insertId });
+          seed._id = insertId;
+        }
+        if (Object.keys(onInsert).length > 0)
+          insertModifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
+      }
       const [doc] = runMingo([seed], insertModifier, {}, arrayFilters);
       return withId(doc as Document, seed);
     },
