@@ -157,8 +157,12 @@ export function createEventSink(deps: {
         async flush() {
           // A hook is added when its upsert ends: wait until neither kind is left.
           while (upserts.size + hooks.size > 0) await Promise.all([...upserts, ...hooks]);
+          // Batches whose hook succeeded leave the journal even when another failed (else they would be replayed).
+          if (journal && settled.length > 0) {
+            const removing = journal.remove(settled.splice(0));
+            await (failure ? removing.catch(() => undefined) : removing);
+          }
           check();
-          if (journal && settled.length > 0) await journal.remove(settled.splice(0));
         },
       };
     },
