@@ -123,8 +123,9 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
     });
     const onIngested = createIngestHook({ alertsEnabled: config.alerts.enabled, rules, siem, log });
     const ingest = withSiemHealth(createIngest(context, { onIngested }), siem);
-    // Batches a previous process stored without running their hook (it died, or the database failed).
-    await ingest.replayJournal();
+    // Batches a previous process stored without running their hook (it died, or the database failed). In the
+    // background: after a long outage that backlog may take minutes, and the API must answer meanwhile.
+    const startupReplay = ingest.replayJournal();
     let closed = false;
     const connection = client;
     return {
@@ -142,6 +143,7 @@ export async function createCore(config: Config, deps: CoreDeps = {}): Promise<C
       siem,
       health: async () => ({ db: await ping(db) }),
       close: async () => {
+        await startupReplay;
         await siem.stop();
         if (closed || !ownsClient) return;
         closed = true;
