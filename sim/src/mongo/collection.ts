@@ -2,8 +2,10 @@ import { ObjectId, UUID, type Document } from 'bson';
 import { duplicateKeyError, CommandError } from './errors.js';
 import {
   createUniqueIndex,
+  fieldLookupKeys,
   indexKeys,
   keyValueOf,
+  lookupField,
   type IndexKey,
   type IndexSpec,
   type UniqueIndex,
@@ -32,6 +34,12 @@ export class Collection {
   readonly indexes: IndexSpec[] = [ID_INDEX];
   readonly unique = new Map<string, UniqueIndex>();
   private readonly docs = new Map<number, Document | Buffer>();
+  /**
+   * Per top-level field that starts a usable index ({@link lookupField}): lookup string → record ids. Built the
+   * first time a query asks for the field (so ingestion into a collection nobody queries by equality pays
+   * nothing), then kept up to date on every write like the unique indexes.
+   */
+  private readonly fieldMaps = new Map<string, Map<string, Set<number>>>();
   private nextRecordId = 1;
   private slab = Buffer.alloc(0);
   private slabUsed = 0;
@@ -88,12 +96,13 @@ export class Collection {
     const recordId = this.nextRecordId++;
     this.docs.set(recordId, doc);
     this.addKeys(keys, recordId);
+    this.addFieldKeys(doc, recordId);
     return doc;
   }
 
   /**
    * Stores the document made of `elements` (in order, `_id` first) as BSON bytes. `fields` holds its values
-   * of every unique index's fields (and `_id`), decoded; only collections whose unique indexes are
+   * of every field in {@link keyFields} (and `_id`), decoded; only collections whose unique indexes are
    * {@link rawIndexable} accept raw documents. Throws on a duplicate key.
    */
   insertRaw(elements: readonly RawElement[], fields: Document): void {
@@ -102,6 +111,14 @@ export class Collection {
     const recordId = this.nextRecordId++;
     this.docs.set(recordId, bytes);
     this.addKeys(keys, recordId);
+    this.addFieldKeys(fields, recordId);
+  }
+
+  /** The fields a document's index entries are computed from: every unique index's and every built lookup's. */
+  keyFields(): Set<string> {
+    const out = new Set<string>(this.fieldMaps.keys());
+    for (const index of this.unique.values()) for (const field of index.fields) out.add(field);
+    return out;
   }
 
   /** Whether every unique index reads only plain top-level fields, so a document's keys need nothing else. */
@@ -119,14 +136,17 @@ export class Collection {
     if (!previous) return;
     const keys = this.checkKeys(next, recordId);
     this.removeKeys(previous, recordId);
+    this.removeFieldKeys(previous, recordId);
     this.docs.set(recordId, next);
     this.addKeys(keys, recordId);
+    this.addFieldKeys(next, recordId);
   }
 
   remove(recordId: number): boolean {
     const previous = this.get(recordId);
     if (!previous) return false;
     this.removeKeys(previous, recordId);
+    this.removeFieldKeys(previous, recordId);
     this.docs.delete(recordId);
     return true;
   }
@@ -134,6 +154,26 @@ export class Collection {
   /** Record id of the document holding `key` in the named unique index. */
   lookup(indexName: string, key: string): number | undefined {
     return this.unique.get(indexName)?.entries.get(key);
+  }
+
+  /**
+   * How many record ids the given lookup strings of top-level `field` hold (an upper bound on the documents
+   * they select), or undefined when no index can serve equality on `field` ({@link lookupField}).
+   */
+  keyedCount(field: string, keys: readonly string[]): number | undefined {
+    const map = this.fieldMap(field);
+    if (!map) return undefined;
+    let count = 0;
+    for (const key of keys) count += map.get(key)?.size ?? 0;
+    return count;
+  }
+
+  /** The record ids, ascending, of documents holding any of `keys` in `field` (see {@link keyedCount}). */
+  keyedRecords(field: string, keys: readonly string[]): number[] {
+    const map = this.fieldMap(field);
+    const ids = new Set<number>();
+    for (const key of keys) for (const id of map?.get(key) ?? []) ids.add(id);
+    return [...ids].sort((a, b) => a - b);
   }
 
   /** Adds an index spec; unique ones are built over existing documents and fail on existing duplicates. */
@@ -158,6 +198,34 @@ export class Collection {
     const at = this.indexes.findIndex((i) => i.name === name);
     if (at >= 0) this.indexes.splice(at, 1);
     this.unique.delete(name);
+    for (const field of this.fieldMaps.keys()) {
+      if (!this.indexes.some((spec) => lookupField(spec) === field)) this.fieldMaps.delete(field);
+    }
+  }
+
+  private fieldMap(field: string): Map<string, Set<number>> | undefined {
+    const built = this.fieldMaps.get(field);
+    if (built) return built;
+    if (!this.indexes.some((spec) => lookupField(spec) === field)) return undefined;
+    const map = new Map<string, Set<number>>();
+    for (const [recordId, doc] of this.fieldSnapshot(field)) addEntries(map, doc, field, recordId);
+    this.fieldMaps.set(field, map);
+    return map;
+  }
+
+  private addFieldKeys(doc: Document, recordId: number): void {
+    for (const [field, map] of this.fieldMaps) addEntries(map, doc, field, recordId);
+  }
+
+  private removeFieldKeys(doc: Document, recordId: number): void {
+    for (const [field, map] of this.fieldMaps) {
+      for (const key of fieldLookupKeys(doc, field)) {
+        const ids = map.get(key);
+        if (!ids) continue;
+        ids.delete(recordId);
+        if (ids.size === 0) map.delete(key);
+      }
+    }
   }
 
   private allocate(size: number): Buffer {
@@ -206,6 +274,14 @@ export class Collection {
         if (index.entries.get(entry.key) === recordId) index.entries.delete(entry.key);
       }
     }
+  }
+}
+
+function addEntries(map: Map<string, Set<number>>, doc: Document, field: string, recordId: number): void {
+  for (const key of fieldLookupKeys(doc, field)) {
+    const ids = map.get(key);
+    if (ids) ids.add(recordId);
+    else map.set(key, new Set([recordId]));
   }
 }
 

@@ -92,3 +92,31 @@ export function keyValueOf(index: UniqueIndex, values: Value[]): Document {
   });
   return out;
 }
+
+/**
+ * The field whose equality lookups `spec` can serve from a key → record ids map: its first key field when that
+ * is a plain top-level field in ascending or descending order, and the index covers every document (neither
+ * partial nor sparse) and compares strings binary (no collation); otherwise undefined.
+ */
+export function lookupField(spec: IndexSpec): string | undefined {
+  if (spec.name === '_id_' || spec.partialFilterExpression !== undefined || spec.sparse === true)
+    return undefined;
+  if (spec.collation !== undefined) return undefined;
+  const field = Object.keys(spec.key)[0];
+  if (field === undefined) return undefined;
+  const direction: unknown = spec.key[field];
+  if (field.includes('.') || field.startsWith('$') || (direction !== 1 && direction !== -1)) return undefined;
+  return field;
+}
+
+/**
+ * The distinct lookup strings (as {@link lookupKey} makes them) of `doc`'s values of the top-level `field`: one
+ * per element for an array. Null, missing and empty-array values give none, as no lookup asks for them.
+ */
+export function fieldLookupKeys(doc: Document, field: string): Set<string> {
+  const out = new Set<string>();
+  for (const value of fieldKeys(doc, field)) {
+    if (value !== null && value !== undefined) out.add(`|${keyOfValue(value)}`);
+  }
+  return out;
+}

@@ -62,9 +62,27 @@ export function uniqueLookup(
 }
 
 /**
+ * The record ids (ascending) of the documents that can match `filter` by the equality it pins on the first
+ * field of a non-unique index (see Collection.keyedRecords), choosing the field that selects the fewest; or
+ * undefined when no pinned field has such an index. Every matching document is among them: the index holds
+ * each value (each array element) a document has, under the key equal values share.
+ */
+function keyedCandidates(coll: Collection, filter: Document): number[] | undefined {
+  let best: { field: string; keys: string[]; count: number } | undefined;
+  for (const [field, values] of equalities(filter)) {
+    if (field.includes('.')) continue;
+    const keys = values.map((v) => lookupKey([v]));
+    const count = coll.keyedCount(field, keys);
+    if (count !== undefined && (!best || count < best.count)) best = { field, keys, count };
+  }
+  return best && coll.keyedRecords(best.field, best.keys);
+}
+
+/**
  * The stored documents matching `predicate` (record id and document, in insertion order), served by a
- * unique-index lookup when the filter pins a unique index, else by a scan that yields every few thousand
- * documents. Stops after `limit` matches when given.
+ * unique-index lookup when the filter pins a unique index, else by the documents a non-unique index gives for
+ * a pinned field, else by a scan; both of the latter yield every few thousand documents. Stops after `limit`
+ * matches when given.
  */
 export async function matchDocuments(
   coll: Collection,
@@ -87,7 +105,14 @@ export async function matchDocuments(
     }
     return out;
   }
-  const all = coll.snapshot();
+  const candidates = keyedCandidates(coll, filter);
+  // Read every candidate now, as a scan reads its snapshot, so writes during a yield are not seen.
+  const all = candidates
+    ? candidates.flatMap((id): Array<[number, Document]> => {
+        const doc = coll.get(id);
+        return doc ? [[id, doc]] : [];
+      })
+    : coll.snapshot();
   for (let i = 0; i < all.length; i++) {
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const entry = all[i] as [number, Document];

@@ -100,9 +100,7 @@ export function upsertRaw(coll: Collection | undefined, statement: Buffer): Obje
   if (!fields) return undefined;
 
   const id = new ObjectId();
-  const indexed = new Set<string>();
-  for (const unique of coll.unique.values()) for (const field of unique.fields) indexed.add(field);
-  const keyFields = decodeElements([...indexed].flatMap((field) => fields.get(field) ?? []));
+  const keyFields = decodeElements([...coll.keyFields()].flatMap((field) => fields.get(field) ?? []));
   keyFields._id = id;
   coll.insertRaw([objectIdElement(id), ...fields.values()], keyFields);
   return id;
