@@ -182,6 +182,9 @@ export const EnvSchema = z.object({
 
   ENABLE_PERIODIC_FETCH: bool(false).describe('Fetch new audit events on a schedule inside the API process.'),
   FETCH_INTERVAL_MINUTES: int(1, 1440, 60).describe('Minutes between scheduled fetches (1..1440).'),
+  DEMO_EVENTS_INTERVAL_SECONDS: int(1, 3600, 60).describe(
+    "Seconds between the built-in demo tenant's new events (only without Microsoft credentials, outside production).",
+  ),
   RETENTION_DAYS: int(1, 36500).describe(
     'Delete events older than this many days (TTL index); unset = keep forever.',
   ),
@@ -262,6 +265,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     mcp: { stateless: env.MCP_STATELESS },
     fetch: { periodic: env.ENABLE_PERIODIC_FETCH, intervalMinutes: env.FETCH_INTERVAL_MINUTES },
     retentionDays: env.RETENTION_DAYS,
+    demo: { eventsIntervalSeconds: env.DEMO_EVENTS_INTERVAL_SECONDS },
     ai: {
       enabled: env.AI_FEATURES_ENABLED,
       apiKey: env.LLM_API_KEY,

@@ -29,7 +29,13 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
     mkdirSync(SHOTS, { recursive: true });
     await buildConsole();
     mongo = await startMongoSim();
-    aoc = await serveAoc({ MONGO_URI: mongo.uri, MONGO_DB: 'aoc_e2e', AI_FEATURES_ENABLED: 'true' });
+    aoc = await serveAoc({
+      MONGO_URI: mongo.uri,
+      MONGO_DB: 'aoc_e2e',
+      AI_FEATURES_ENABLED: 'true',
+      // New demo events every few seconds, so the alert test does not wait a minute for live traffic.
+      DEMO_EVENTS_INTERVAL_SECONDS: '3',
+    });
     // The demo tenant is ingested on first start; wait until events are there.
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -188,10 +194,9 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
   });
 
   it('acknowledges an alert the new rule raised, and shows who and when', async () => {
-    // The demo tenant adds a few events every minute; rules only see events stored after they exist, so
+    // The demo tenant adds a few events every 3 s here; rules only see events stored after they exist, so
     // fetch until the rule created above has raised an alert (the fetch limit is 6 a minute).
-    // Two ticks of live traffic, in case one brings no event the rule matches.
-    const deadline = Date.now() + 130_000;
+    const deadline = Date.now() + 90_000;
     for (;;) {
       await fetch(`${aoc.url}/api/fetch-audit-logs`, { method: 'POST' });
       const { items } = (await (await fetch(`${aoc.url}/api/alerts`)).json()) as {
@@ -199,7 +204,7 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
       };
       if (items.some((a) => a.rule_name === 'E2E failures')) break;
       if (Date.now() > deadline) throw new Error(`no alert raised:\n${aoc.output()}`);
-      await new Promise((r) => setTimeout(r, 12_000));
+      await new Promise((r) => setTimeout(r, 10_000));
     }
     await page.goto(`${aoc.url}/rules`);
     const button = page.getByRole('button', { name: 'Acknowledge E2E failures alert' }).first();

@@ -37,10 +37,10 @@ export async function resolveEmbeddedDefaults(
     }
     if (!hasMicrosoftCredentials(resolved) && resolved.env !== 'production') {
       const { startMicrosoftSim } = await import('@aoc/sim');
-      // A living tenant: a few new events every minute for the scheduler (or the Fetch button) to find, and a
-      // short request log so a demo left running for days stays small.
+      // A living tenant: a few new events every interval (a minute by default) for the scheduler (or the Fetch
+      // button) to find, and a short request log so a demo left running for days stays small.
       const cloud = await startMicrosoftSim({
-        liveEvents: { everyMs: 60_000, count: 5 },
+        liveEvents: { everyMs: (resolved.demo.eventsIntervalSeconds ?? 60) * 1000, count: 5 },
         requestLogLimit: 1_000,
       });
       stops.push(() => cloud.stop());
