@@ -62,3 +62,5 @@ export function useTestDatabase(prefix = 'aoc_test'): TestDatabase {
     uri,
   };
 }
+
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

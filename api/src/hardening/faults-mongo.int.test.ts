@@ -6,14 +6,14 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMicrosoftSim, startMongoSim } from '@aoc/sim';
 import type { MicrosoftSim, MongoSim } from '@aoc/sim';
+import { startTcpProxy } from '@aoc/sim/testing';
+import type { TcpProxy } from '@aoc/sim/testing';
 import { createCore, loadConfig } from '@aoc/core';
 import type { Core } from '@aoc/core';
 import { createApp } from '../app.js';
 import { compareWithExpected } from './expected-ids.test-helpers.js';
 import { printFigure, probe } from './http-probe.test-helpers.js';
 import type { ProbeAnswer } from './http-probe.test-helpers.js';
-import { startTcpProxy } from './tcp-proxy.test-helpers.js';
-import type { TcpProxy } from './tcp-proxy.test-helpers.js';
 
 /**
  * MongoDB goes away in the middle of a fetch and comes back on the same port. Meanwhile `/health` answers 503

@@ -1,8 +1,7 @@
-import { createConnection, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { useTestDatabase } from '@aoc/sim/testing';
+import { startTcpProxy, useTestDatabase } from '@aoc/sim/testing';
+import type { TcpProxy } from '@aoc/sim/testing';
 import { silentLogger } from '../logger.js';
 import { alertsCollection } from '../rules/store.js';
 import { createIngestHook } from '../siem/ingest-hook.js';
@@ -14,49 +13,12 @@ import { createIngest } from './index.js';
 
 const database = useTestDatabase('aoc_journal_outage');
 
-/** A TCP relay to the database on 127.0.0.1 that can cut every connection and refuse new ones until restored. */
-async function startGate(target: { host: string; port: number }) {
-  const sockets = new Set<Socket>();
-  let open = true;
-  const server: Server = createServer((client) => {
-    if (!open) {
-      client.destroy();
-      return;
-    }
-    const upstream = createConnection(target);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : 0;
-  return {
-    port,
-    cut() {
-      open = false;
-      for (const socket of sockets) socket.destroy();
-    },
-    restore() {
-      open = true;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let gate: Awaited<ReturnType<typeof startGate>>;
+let gate: TcpProxy;
 let client: MongoClient;
 
 beforeAll(async () => {
   const target = new URL(database.uri);
-  gate = await startGate({ host: target.hostname, port: Number(target.port) });
+  gate = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
   const proxied = new URL(database.uri);
   proxied.host = `127.0.0.1:${gate.port}`;
   client = new MongoClient(proxied.toString(), { serverSelectionTimeoutMS: 1000, directConnection: true });
@@ -65,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client.close();
-  await gate.close();
+  await gate.stop();
 });
 
 it('a database cut off between a batch upsert and its hook loses no alert or outbox entry', async () => {
@@ -95,7 +57,7 @@ it('a database cut off between a batch upsert and its hook loses no alert or out
       onIngested: async (events) => {
         if (cutAfterUpsert) {
           cutAfterUpsert = false;
-          gate.cut();
+          void gate.stop();
         }
         await hook(events);
       },
@@ -105,7 +67,7 @@ it('a database cut off between a batch upsert and its hook loses no alert or out
     });
     const failed = await ingest.runFetch({ sources: ['directory'] });
     expect(failed.per_source.directory?.status).toBe('failed');
-    gate.restore();
+    await gate.start();
 
     // Read through the test's own connection: what the outage left behind.
     const db = database.db;
@@ -128,7 +90,7 @@ it('a database cut off between a batch upsert and its hook loses no alert or out
     expect(next.per_source.directory?.status).not.toBe('failed');
     expect(await journalCollection(db).countDocuments()).toBe(0);
   } finally {
-    gate.restore();
+    await gate.start();
     await stop();
   }
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createConnection, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, inject, it } from 'vitest';
+import { startTcpProxy } from '@aoc/sim/testing';
 import { connectMongo } from './connect.js';
 
 const uri = inject('mongoUri');
@@ -24,33 +23,6 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
     if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** A TCP pass-through to the test MongoDB on a fixed port: closing it is the database going away. */
-async function openProxy(port = 0): Promise<{ port: number; close(): Promise<void> }> {
-  const target = new URL(uri);
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 27017) });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 // Short driver timeouts put the watchdog's limit for a polled check at 2 × 500 + 1000 = 2 s.
@@ -81,7 +53,8 @@ describe('connectMongo', () => {
 
   it('keeps reconnecting while the database is away, and is back with it', async () => {
     const { log, lines } = capturingLogger();
-    let proxy = await openProxy();
+    const target = new URL(uri);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 27017) });
     const { port } = proxy;
     const client = await connectMongo(`mongodb://127.0.0.1:${port}/`, {
       ...FAST,
@@ -91,17 +64,17 @@ describe('connectMongo', () => {
     const db = client.db(`aoc_connect_${randomUUID().slice(0, 8)}`);
     try {
       await db.collection('items').insertOne({ n: 1 });
-      await proxy.close();
+      await proxy.stop();
       hangHeartbeat(client);
       await waitFor(() => lines.some((line) => line.includes('reconnect failed; retrying')), 10_000);
       await expect(db.collection('items').countDocuments()).rejects.toThrow();
-      proxy = await openProxy(port);
+      await proxy.start();
       await waitFor(() => lines.some((line) => line.includes('reconnected')), 10_000);
       expect(await db.collection('items').countDocuments()).toBe(1);
     } finally {
       await db.dropDatabase().catch(() => undefined);
       await client.close();
-      await proxy.close();
+      await proxy.stop();
     }
   }, 30_000);
 

@@ -7,16 +7,20 @@ import type { Server, Socket } from 'node:net';
  * server back with its data intact: a database restart without the in-memory sim losing what it held.
  */
 export interface TcpProxy {
-  port: number;
+  readonly port: number;
+  /** Listens again on the same port; does nothing while already listening. */
   start(): Promise<void>;
+  /** Drops every connection at once (before it returns) and stops listening; does nothing while stopped. */
   stop(): Promise<void>;
 }
 
+/** Starts a {@link TcpProxy} to `target` on `port` (0: a free one, kept across restarts). */
 export async function startTcpProxy(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let boundPort = port;
   const start = async () => {
+    if (server) return;
     const listening = createServer((client) => {
       const upstream = createConnection(target);
       for (const socket of [client, upstream]) {
