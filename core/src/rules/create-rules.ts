@@ -4,7 +4,7 @@ import type { AlertPage } from './alerts.js';
 import { createCompiledRules } from './compiled-rules.js';
 import type { RulesContext } from './context.js';
 import { evaluateBatch } from './evaluate.js';
-import type { EvaluationResult } from './evaluate.js';
+import type { BatchEvaluation, EvaluationResult } from './evaluate.js';
 import { createRule, deleteRule, listRules, updateRule } from './manage-rules.js';
 import { previewRule } from './preview.js';
 import type { PreviewResult } from './preview.js';
@@ -29,8 +29,9 @@ export interface RulesApi {
   preview(rule: RuleRequest, options?: { days?: number }): Promise<PreviewResult>;
   /**
    * Evaluate newly stored events (never re-seen ones: the ingestion hook passes inserts only) against the
-   * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, so two
-   * batches of one burst cannot both start its alert.
+   * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, and a
+   * batch's burst alerts are stored before the next is evaluated, so two batches of one burst cannot both start
+   * its alert; plain alerts are stored while the next batch is evaluated.
    */
   evaluate(events: readonly NormalizedEvent[]): Promise<EvaluationResult>;
 }
@@ -55,9 +56,12 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
       compiledRules.invalidate();
     }
   };
-  const evaluate = async (events: readonly NormalizedEvent[]) => {
+  const evaluate = async (events: readonly NormalizedEvent[]): Promise<BatchEvaluation> => {
     const set = await compiledRules.current();
-    if (set.rules.length === 0 || events.length === 0) return { alerts: [], notify: [] };
+    if (set.rules.length === 0 || events.length === 0) {
+      const none = Promise.resolve({ alerts: [], notify: [] });
+      return { result: none, ready: none };
+    }
     return evaluateBatch(ctx.db, set, events, ctx.clock());
   };
   return {
@@ -69,8 +73,8 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
       preview: (rule, options) => previewRule(ctx, { rule, ...options }),
       evaluate: (events) => {
         const run = queue.then(() => evaluate(events));
-        queue = run.catch(() => undefined);
-        return run;
+        queue = run.then((evaluation) => evaluation.ready).catch(() => undefined);
+        return run.then((evaluation) => evaluation.result);
       },
     },
     alerts: {

@@ -14,6 +14,12 @@ export interface EvaluationResult {
   notify: AlertDocument[];
 }
 
+/** A batch evaluated: `result` once its alerts are stored; `ready` once the next batch may be evaluated. */
+export interface BatchEvaluation {
+  result: Promise<EvaluationResult>;
+  ready: Promise<unknown>;
+}
+
 /**
  * Evaluate a batch of newly stored events against compiled rules: each event is tested in memory against the
  * rules that may match it (see `indexRules`); a plain rule raises one alert per matching event, a threshold rule hands its matches to `burstWrites`;
@@ -24,7 +30,7 @@ export async function evaluateBatch(
   { rules, candidates }: RuleSet,
   events: readonly NormalizedEvent[],
   now: Date,
-): Promise<EvaluationResult> {
+): Promise<BatchEvaluation> {
   const plain: { rule: CompiledRule; event: NormalizedEvent }[] = [];
   const thresholdMatches: {
     compiled: CompiledRule;
@@ -71,7 +77,12 @@ export async function evaluateBatch(
   const bursts = thresholds.flatMap(({ compiled, threshold, byActor }) =>
     burstWrites(compiled, threshold, byActor, now),
   );
-  const created = await writeAlerts(db, alerts, bursts);
   const notifying = new Set(rules.filter((r) => r.rule.webhook_url).map((r) => r.rule._id.toHexString()));
-  return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
+  const result = writeAlerts(db, alerts, bursts).then((created): EvaluationResult => ({
+    alerts: created,
+    notify: created.filter((a) => notifying.has(a.rule_id.toHexString())),
+  }));
+  // A burst's write tells the next batch which alert is open, so that batch waits for it; plain alerts are
+  // unique per (rule, event) and need nothing from one another, so their write overlaps the next evaluation.
+  return { result, ready: bursts.length > 0 ? result : Promise.resolve() };
 }
