@@ -2,9 +2,10 @@ import type { NormalizedEvent } from '../events/model.js';
 import { acknowledgeAlert, listAlerts } from './alerts.js';
 import type { AlertPage } from './alerts.js';
 import { createCompiledRules } from './compiled-rules.js';
+import { createKeyedOrder } from './keyed-order.js';
 import type { RulesContext } from './context.js';
-import { evaluateBatch } from './evaluate.js';
-import type { BatchEvaluation, EvaluationResult } from './evaluate.js';
+import { planBatch, storeBatch } from './evaluate.js';
+import type { EvaluationResult } from './evaluate.js';
 import { createRule, deleteRule, listRules, updateRule } from './manage-rules.js';
 import { previewRule } from './preview.js';
 import type { PreviewResult } from './preview.js';
@@ -29,9 +30,9 @@ export interface RulesApi {
   preview(rule: RuleRequest, options?: { days?: number }): Promise<PreviewResult>;
   /**
    * Evaluate newly stored events (never re-seen ones: the ingestion hook passes inserts only) against the
-   * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, and a
-   * batch's burst alerts are stored before the next is evaluated, so two batches of one burst cannot both start
-   * its alert; plain alerts are stored while the next batch is evaluated.
+   * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, in order,
+   * and each is written while the next is evaluated; the writes of one threshold rule's bursts by one actor go
+   * one after another, so a burst spread over batches extends the alert its first batch starts.
    */
   evaluate(events: readonly NormalizedEvent[]): Promise<EvaluationResult>;
 }
@@ -48,7 +49,10 @@ export interface AlertsApi {
 export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi; alerts: AlertsApi }> {
   await ensureAlertIndexes(ctx.db);
   const compiledRules = createCompiledRules(ctx.db);
-  let queue: Promise<unknown> = Promise.resolve();
+  // Batches are planned one at a time, in order; a batch's burst writes go after the earlier ones of the same
+  // rule and actor, which may create the alert they extend (see `burstWrites`).
+  let planning: Promise<unknown> = Promise.resolve();
+  const burstOrder = createKeyedOrder();
   const edited = async <T>(change: Promise<T>): Promise<T> => {
     try {
       return await change;
@@ -56,13 +60,16 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
       compiledRules.invalidate();
     }
   };
-  const evaluate = async (events: readonly NormalizedEvent[]): Promise<BatchEvaluation> => {
+  // The stored result is wrapped so that awaiting the plan does not also await the write.
+  const evaluate = async (
+    events: readonly NormalizedEvent[],
+  ): Promise<{ stored: Promise<EvaluationResult> }> => {
     const set = await compiledRules.current();
-    if (set.rules.length === 0 || events.length === 0) {
-      const none = Promise.resolve({ alerts: [], notify: [] });
-      return { result: none, ready: none };
-    }
-    return evaluateBatch(ctx.db, set, events, ctx.clock());
+    if (set.rules.length === 0 || events.length === 0)
+      return { stored: Promise.resolve({ alerts: [], notify: [] }) };
+    const plan = await planBatch(ctx.db, set, events, ctx.clock());
+    const keys = plan.bursts.map(({ alert }) => `${alert.rule_id.toHexString()} ${alert.actor}`);
+    return { stored: burstOrder.run(keys, () => storeBatch(ctx.db, plan)) };
   };
   return {
     rules: {
@@ -72,9 +79,9 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
       delete: (id) => edited(deleteRule(ctx, id)),
       preview: (rule, options) => previewRule(ctx, { rule, ...options }),
       evaluate: (events) => {
-        const run = queue.then(() => evaluate(events));
-        queue = run.then((evaluation) => evaluation.ready).catch(() => undefined);
-        return run.then((evaluation) => evaluation.result);
+        const run = planning.then(() => evaluate(events));
+        planning = run.catch(() => undefined);
+        return run.then(({ stored }) => stored);
       },
     },
     alerts: {

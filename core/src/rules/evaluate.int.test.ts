@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { Collection } from 'mongodb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@aoc/sim/testing';
 import { loadConfig } from '../config.js';
 import type { NormalizedEvent } from '../events/model.js';
@@ -101,6 +102,103 @@ describe('threshold rules', () => {
     expect(await ingest(rules, [deletion(4)])).toEqual([]);
     const alerts = await alertsCollection(database.db).find({}).toArray();
     expect(alerts.map((a) => a.event_keys.length)).toEqual([5]);
+  });
+
+  /**
+   * Run `work` with each alert write of this test made to take `delays[i]` ms (the i-th write; the last delay
+   * for the rest) before it reaches the database, or with the i-th write failing where `delays[i]` is an Error.
+   */
+  async function withAlertWrites<T>(delays: (number | Error)[], work: () => Promise<T>): Promise<T> {
+    const prototype = Collection.prototype as { bulkWrite: Collection['bulkWrite'] };
+    const bulkWrite = prototype.bulkWrite;
+    let calls = 0;
+    const spy = vi.spyOn(prototype, 'bulkWrite').mockImplementation(async function (
+      this: Collection,
+      ...args
+    ) {
+      if (this.collectionName === 'alerts') {
+        const delay = delays[Math.min(calls, delays.length - 1)]!;
+        calls += 1;
+        if (delay instanceof Error) throw delay;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      return bulkWrite.apply(this, args);
+    });
+    try {
+      return await work();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /**
+   * Store the batches, then hand them to the rules back to back, as ingestion does (each evaluated while the
+   * one before is written, here with the first write the slowest); returns the rule names each batch raised.
+   */
+  async function ingestBackToBack(rules: Awaited<ReturnType<typeof replica>>, batches: NormalizedEvent[][]) {
+    for (const batch of batches) await upsertEvents(database.db, batch, new Date());
+    const results = await withAlertWrites([60, 30, 10], () =>
+      Promise.all(batches.map((batch) => rules.evaluate(batch))),
+    );
+    return results.map(({ alerts }) => alerts.map((alert) => alert.rule_name));
+  }
+
+  it('raises one alert for a burst spread over batches evaluated back to back', async () => {
+    const rules = await replica();
+    await rules.create(burstRule);
+    const raised = await ingestBackToBack(rules, [
+      [deletion(0), deletion(1), deletion(2)],
+      [deletion(3)],
+      [deletion(4), deletion(5)],
+      [deletion(40), deletion(41), deletion(42)],
+      [deletion(43)],
+    ]);
+    expect(raised).toEqual([['burst'], [], [], ['burst'], []]);
+    const alerts = await alertsCollection(database.db).find({}).sort({ first_seen: 1 }).toArray();
+    expect(alerts.map((a) => a.event_keys.length)).toEqual([6, 4]);
+    expect(alerts.map((a) => a.last_seen)).toEqual([
+      new Date(base + 5 * minute),
+      new Date(base + 43 * minute),
+    ]);
+  });
+
+  it("joins another replica's open alert when batches are evaluated back to back", async () => {
+    const before = await replica();
+    await before.create(burstRule);
+    expect(await ingest(before, [deletion(0), deletion(1), deletion(2)])).toEqual(['burst']);
+    // A replica that never wrote that alert (it reads the stored matches at its first batch) assumes its next
+    // write creates one; it does not, so the batches planned on that assumption must still find the alert.
+    const after = await replica();
+    expect(await ingest(after, [deletion(3)])).toEqual([]);
+    expect(await ingestBackToBack(after, [[deletion(4)], [deletion(5)], [deletion(6)]])).toEqual([
+      [],
+      [],
+      [],
+    ]);
+    const alerts = await alertsCollection(database.db).find({}).toArray();
+    expect(alerts.map((a) => a.event_keys.length)).toEqual([7]);
+    expect(alerts[0]!.last_seen).toEqual(new Date(base + 6 * minute));
+  });
+
+  it('keeps alerting after a batch whose alert write failed', async () => {
+    const rules = await replica();
+    await rules.create(burstRule);
+    const firstBatch = [deletion(0), deletion(1), deletion(2), deletion(3)];
+    const secondBatch = [deletion(4)];
+    await upsertEvents(database.db, [...firstBatch, ...secondBatch], new Date());
+    // The first batch's alert write fails (as with the database gone; ingestion keeps the batch journaled and
+    // replays it); the batch after it, planned assuming that write landed, must still store its alert.
+    await withAlertWrites([new Error('connection reset'), 0], async () => {
+      const first = rules.evaluate(firstBatch);
+      const second = rules.evaluate(secondBatch);
+      await expect(first).rejects.toThrow('connection reset');
+      expect((await second).alerts.map((alert) => alert.rule_name)).toEqual(['burst']);
+    });
+    const alerts = alertsCollection(database.db);
+    expect((await alerts.find({}).toArray()).map((a) => a.event_keys.length)).toEqual([5]);
+    // The replay of the failed batch joins that alert rather than starting another.
+    expect((await rules.evaluate(firstBatch)).alerts).toEqual([]);
+    expect((await alerts.find({}).toArray()).map((a) => a.event_keys.length)).toEqual([5]);
   });
 
   it('counts matches another replica (or this one before a restart) stored', async () => {

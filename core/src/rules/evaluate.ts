@@ -7,6 +7,7 @@ import type { AlertDocument } from './store.js';
 import { loadRecentMatches } from './read-matches.js';
 import { burstWrites, groupByActor } from './thresholds.js';
 import { writeAlerts } from './write-alerts.js';
+import type { BurstWrite } from './write-alerts.js';
 
 /** What a batch raised: the alerts created, and those of them whose rule has a notification webhook. */
 export interface EvaluationResult {
@@ -14,23 +15,24 @@ export interface EvaluationResult {
   notify: AlertDocument[];
 }
 
-/** A batch evaluated: `result` once its alerts are stored; `ready` once the next batch may be evaluated. */
-export interface BatchEvaluation {
-  result: Promise<EvaluationResult>;
-  ready: Promise<unknown>;
+/** A batch's alerts, decided: plain ones to insert, burst writes, and the ids of the rules that notify. */
+export interface BatchPlan {
+  plain: AlertDocument[];
+  bursts: BurstWrite[];
+  notifying: ReadonlySet<string>;
 }
 
 /**
  * Evaluate a batch of newly stored events against compiled rules: each event is tested in memory against the
- * rules that may match it (see `indexRules`); a plain rule raises one alert per matching event, a threshold rule hands its matches to `burstWrites`;
- * the alerts are stored together (`writeAlerts`).
+ * rules that may match it (see `indexRules`); a plain rule raises one alert per matching event, a threshold
+ * rule hands its matches to `burstWrites`. Nothing is written: `storeBatch` does that.
  */
-export async function evaluateBatch(
+export async function planBatch(
   db: Db,
   { rules, candidates }: RuleSet,
   events: readonly NormalizedEvent[],
   now: Date,
-): Promise<BatchEvaluation> {
+): Promise<BatchPlan> {
   const plain: { rule: CompiledRule; event: NormalizedEvent }[] = [];
   const thresholdMatches: {
     compiled: CompiledRule;
@@ -78,11 +80,11 @@ export async function evaluateBatch(
     burstWrites(compiled, threshold, byActor, now),
   );
   const notifying = new Set(rules.filter((r) => r.rule.webhook_url).map((r) => r.rule._id.toHexString()));
-  const result = writeAlerts(db, alerts, bursts).then((created): EvaluationResult => ({
-    alerts: created,
-    notify: created.filter((a) => notifying.has(a.rule_id.toHexString())),
-  }));
-  // A burst's write tells the next batch which alert is open, so that batch waits for it; plain alerts are
-  // unique per (rule, event) and need nothing from one another, so their write overlaps the next evaluation.
-  return { result, ready: bursts.length > 0 ? result : Promise.resolve() };
+  return { plain: alerts, bursts, notifying };
+}
+
+/** Store a planned batch's alerts in one write (`writeAlerts`); returns those created. */
+export async function storeBatch(db: Db, { plain, bursts, notifying }: BatchPlan): Promise<EvaluationResult> {
+  const created = await writeAlerts(db, plain, bursts);
+  return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
 }

@@ -18,7 +18,7 @@ interface Entry {
   /** The actor's matches at or after this time are all known. */
   from: number;
   matches: Map<string, number>;
-  /** The actor's burst alert as this process last wrote it: its key, and the last time it covers. */
+  /** The actor's burst alert as this process last planned its writes: its key, and the last time it covers. */
   open?: OpenAlert;
 }
 
@@ -90,15 +90,20 @@ export function createRecentMatches(options: { ttlMs?: number; maxActors?: numbe
         entryOf(doc.actor_display, from).matches.set(doc.dedupe_key, doc.timestamp.getTime());
     },
 
-    /** The actor's burst alert as this process last wrote it, if it still knows (see `setOpen`). */
+    /** The actor's burst alert as this process last planned its writes, if it still knows (see `setOpen`). */
     open(actor: string): OpenAlert | undefined {
       return actors.get(actor)?.open;
     },
 
-    /** Remember (or, with undefined, forget) the actor's burst alert, so the next write can address it by key. */
-    setOpen(actor: string, open: OpenAlert | undefined): void {
+    /**
+     * Remember (or, with undefined, forget) the actor's burst alert, so the next write can address it by key.
+     * With `expected`, only while the actor's open alert is still that one: a write's outcome corrects what was
+     * assumed when it was planned, not what a later batch assumed since.
+     */
+    setOpen(actor: string, open: OpenAlert | undefined, expected?: OpenAlert): void {
       const entry = actors.get(actor);
-      if (entry) entry.open = open;
+      if (!entry || (expected && entry.open !== expected)) return;
+      entry.open = open;
     },
 
     /** The rule's matches (sorted by time) of each actor in `byActor`, with its new events added. */

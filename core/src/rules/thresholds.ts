@@ -36,7 +36,8 @@ export function groupByActor(events: readonly NormalizedEvent[]): Map<string, No
  * Threshold rules: for each actor with new matches, take the rule's known matches of that actor around them
  * (see `RecentMatches`; the caller has loaded what it lacked), find the events in a burst of `count` within
  * the window, and return one write per burst (see `writeAlerts`): new burst events join the actor's alert
- * while it is still within the window, otherwise `alert` starts.
+ * while it is still within the window, otherwise `alert` starts. The alert each write leaves open is recorded
+ * in `recent` at once (`assumed`), and corrected by `writeAlerts` should the write turn out otherwise.
  */
 export function burstWrites(
   { rule }: CompiledRule,
@@ -63,19 +64,29 @@ export function burstWrites(
     const to = lastNew.time + windowMs;
     const burst = mine.filter((m, i) => hot[i] && m.time >= from && m.time <= to);
     const open = recent.open(actor);
+    const openKey = open && open.lastSeen >= from ? open.key : undefined;
+    const key = `burst:${actor}:${firstNew.key}`;
+    const lastSeen = burst.at(-1)!.time;
+    // What the write will leave open, assumed now so the next batch is planned before this write is done.
+    const assumed = {
+      key: openKey ?? key,
+      lastSeen: Math.max(openKey ? open!.lastSeen : lastSeen, lastSeen),
+    };
+    recent.setOpen(actor, assumed);
     writes.push({
       openSince: new Date(from),
-      ...(open && open.lastSeen >= from ? { openKey: open.key } : {}),
+      ...(openKey ? { openKey } : {}),
+      assumed,
       recent,
       alert: {
         rule_id: rule._id,
         rule_name: rule.name,
         severity: rule.severity,
-        key: `burst:${actor}:${firstNew.key}`,
+        key,
         actor,
         event_keys: burst.map((m) => m.key),
         first_seen: new Date(burst[0]!.time),
-        last_seen: new Date(burst.at(-1)!.time),
+        last_seen: new Date(lastSeen),
         created_at: now,
         acknowledged: false,
         acknowledged_at: null,

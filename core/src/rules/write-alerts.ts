@@ -1,6 +1,6 @@
 import { MongoBulkWriteError } from 'mongodb';
 import type { AnyBulkWriteOperation, BulkWriteResult, Db, ObjectId, WriteError } from 'mongodb';
-import type { RecentMatches } from './recent-matches.js';
+import type { OpenAlert, RecentMatches } from './recent-matches.js';
 import { alertsCollection } from './store.js';
 import type { AlertDocument } from './store.js';
 
@@ -9,11 +9,13 @@ const DUPLICATE_KEY = 11000;
 /**
  * A threshold rule's burst: extend the actor's alert last seen since `openSince`, or else create `alert` (with
  * the `_id` the server gives it). `openKey` names the actor's open alert when this process wrote it last, so
- * it is found by its unique key rather than searched for; `recent` is told which alert is open afterwards.
+ * it is found by its unique key rather than searched for. `assumed` is what `recent` was told is open after
+ * this write, when it was planned; should the write turn out otherwise, `recent` is corrected.
  */
 export interface BurstWrite {
   openSince: Date;
   openKey?: string;
+  assumed: OpenAlert;
   alert: Omit<AlertDocument, '_id'> & { actor: string };
   recent: RecentMatches;
 }
@@ -71,11 +73,11 @@ async function write(db: Db, operations: AnyBulkWriteOperation<AlertDocument>[])
 }
 
 /**
- * Store a batch's alerts in one round trip (an unordered bulk write): plain alerts are inserted, skipping any
- * whose (rule, key) exists already (the unique index makes a re-evaluated event harmless); each burst extends
- * its actor's open alert or creates a new one. Should an alert addressed by `openKey` have closed meanwhile
- * (fewer matched than expected), those bursts are written again the general way, which is idempotent.
- * Returns the alerts created (not the ones extended or skipped).
+ * Store a batch's alerts in one unordered bulk write: plain alerts are inserted, skipping any whose (rule, key)
+ * exists already (the unique index makes a re-evaluated event harmless); each burst extends its actor's open
+ * alert or creates a new one. Should an alert addressed by `openKey` have closed meanwhile (fewer matched than
+ * expected), those bursts are written again the general way, which is idempotent. Returns the alerts created
+ * (not the ones extended or skipped).
  */
 export async function writeAlerts(
   db: Db,
@@ -91,28 +93,25 @@ export async function writeAlerts(
     ...known.map(extendOperation),
   ]);
   const created = plain.filter((_alert, i) => !first.failed.has(i));
-  const settle = (burst: BurstWrite, id: ObjectId | undefined) => {
-    const { actor, last_seen } = burst.alert;
+  const correct = (burst: BurstWrite, id: ObjectId | undefined) => {
+    const { actor, key, last_seen } = burst.alert;
     if (id) created.push({ ...burst.alert, _id: id });
-    const key = id ? burst.alert.key : burst.openKey;
-    const before = id ? undefined : burst.recent.open(actor)?.lastSeen;
-    const lastSeen = Math.max(before ?? Number.NEGATIVE_INFINITY, last_seen.getTime());
-    burst.recent.setOpen(actor, key ? { key, lastSeen } : undefined);
+    // Created: its own key is open. Otherwise it joined an alert found by actor (or lost a race to create one),
+    // whose key this process does not know, so the next write searches again.
+    burst.recent.setOpen(actor, id ? { key, lastSeen: last_seen.getTime() } : undefined, burst.assumed);
   };
-  general.forEach((burst, i) => settle(burst, first.upserted.get(plain.length + i)));
-  const generalMatched = general.filter((_b, i) => {
+  general.forEach((burst, i) => {
+    const id = first.upserted.get(plain.length + i);
+    if (id) created.push({ ...burst.alert, _id: id });
+    else correct(burst, undefined);
+  });
+  // General bursts that joined an existing alert: the rest of `matched` is extensions.
+  const joined = general.filter((_b, i) => {
     const index = plain.length + i;
     return !first.upserted.has(index) && !first.failed.has(index);
   }).length;
-  if (first.matched >= generalMatched + known.length) {
-    for (const burst of known) settle(burst, undefined);
-    return created;
-  }
+  if (first.matched - joined >= known.length) return created;
   const again = await write(db, known.map(burstOperation));
-  known.forEach((burst, i) => {
-    burst.recent.setOpen(burst.alert.actor, undefined);
-    const id = again.upserted.get(i);
-    if (id) settle(burst, id);
-  });
+  known.forEach((burst, i) => correct(burst, again.upserted.get(i)));
   return created;
 }
