@@ -1,9 +1,8 @@
-import { ObjectId } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { NormalizedEvent } from '../events/model.js';
 import type { CompiledRule, CompiledThreshold, RuleSet } from './compiled-rules.js';
 import { viewOf } from './match-rule.js';
-import type { AlertDocument } from './store.js';
+import type { AlertDocument, NewAlert } from './store.js';
 import { loadRecentMatches } from './read-matches.js';
 import { burstWrites, groupByActor } from './thresholds.js';
 import { writeAlerts } from './write-alerts.js';
@@ -17,7 +16,7 @@ export interface EvaluationResult {
 
 /** A batch's alerts, decided: plain ones to insert, burst writes, and the ids of the rules that notify. */
 export interface BatchPlan {
-  plain: AlertDocument[];
+  plain: NewAlert[];
   bursts: BurstWrite[];
   notifying: ReadonlySet<string>;
 }
@@ -55,8 +54,7 @@ export async function planBatch(
     if (compiled.threshold) thresholdMatches.push({ compiled, threshold: compiled.threshold, matched });
     else for (const event of matched) plain.push({ rule: compiled, event });
   }
-  const alerts = plain.map(({ rule: { rule }, event }): AlertDocument => ({
-    _id: new ObjectId(),
+  const alerts = plain.map(({ rule: { rule }, event }): NewAlert => ({
     rule_id: rule._id,
     rule_name: rule.name,
     severity: rule.severity,

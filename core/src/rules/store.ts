@@ -36,6 +36,9 @@ export interface AlertDocument {
   acknowledged_by: string | null;
 }
 
+/** An alert about to be stored: the server gives its `_id`. */
+export type NewAlert = Omit<AlertDocument, '_id'>;
+
 export function rulesCollection(db: Db): Collection<RuleDocument> {
   return db.collection<RuleDocument>(COLLECTIONS.rules);
 }

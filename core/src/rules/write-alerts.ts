@@ -2,7 +2,7 @@ import { MongoBulkWriteError } from 'mongodb';
 import type { AnyBulkWriteOperation, BulkWriteResult, Db, ObjectId, WriteError } from 'mongodb';
 import type { OpenAlert, RecentMatches } from './recent-matches.js';
 import { alertsCollection } from './store.js';
-import type { AlertDocument } from './store.js';
+import type { AlertDocument, NewAlert } from './store.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -16,8 +16,16 @@ export interface BurstWrite {
   openSince: Date;
   openKey?: string;
   assumed: OpenAlert;
-  alert: Omit<AlertDocument, '_id'> & { actor: string };
+  alert: NewAlert & { actor: string };
   recent: RecentMatches;
+}
+
+/**
+ * A plain alert, created unless its (rule, key) exists already. An upsert rather than an insert, so that a
+ * batch's alerts go in one command; the server gives the `_id` (the reply names it).
+ */
+function plainOperation({ rule_id, key, ...created }: NewAlert): AnyBulkWriteOperation<AlertDocument> {
+  return { updateOne: { filter: { rule_id, key }, update: { $setOnInsert: created }, upsert: true } };
 }
 
 function extendOperation({ openSince, openKey, alert }: BurstWrite): AnyBulkWriteOperation<AlertDocument> {
@@ -73,26 +81,29 @@ async function write(db: Db, operations: AnyBulkWriteOperation<AlertDocument>[])
 }
 
 /**
- * Store a batch's alerts in one unordered bulk write: plain alerts are inserted, skipping any whose (rule, key)
- * exists already (the unique index makes a re-evaluated event harmless); each burst extends its actor's open
- * alert or creates a new one. Should an alert addressed by `openKey` have closed meanwhile (fewer matched than
+ * Store a batch's alerts in one unordered bulk write (one command): plain alerts are created unless their
+ * (rule, key) exists already (so a re-evaluated event is harmless); each burst extends its actor's open alert
+ * or creates a new one. Should an alert addressed by `openKey` have closed meanwhile (fewer matched than
  * expected), those bursts are written again the general way, which is idempotent. Returns the alerts created
  * (not the ones extended or skipped).
  */
 export async function writeAlerts(
   db: Db,
-  plain: readonly AlertDocument[],
+  plain: readonly NewAlert[],
   bursts: readonly BurstWrite[],
 ): Promise<AlertDocument[]> {
   if (plain.length + bursts.length === 0) return [];
   const known = bursts.filter((burst) => burst.openKey !== undefined);
   const general = bursts.filter((burst) => burst.openKey === undefined);
   const first = await write(db, [
-    ...plain.map((document) => ({ insertOne: { document } })),
+    ...plain.map(plainOperation),
     ...general.map(burstOperation),
     ...known.map(extendOperation),
   ]);
-  const created = plain.filter((_alert, i) => !first.failed.has(i));
+  const created = plain.flatMap((alert, i) => {
+    const id = first.upserted.get(i);
+    return id ? [{ ...alert, _id: id }] : [];
+  });
   const correct = (burst: BurstWrite, id: ObjectId | undefined) => {
     const { actor, key, last_seen } = burst.alert;
     if (id) created.push({ ...burst.alert, _id: id });
@@ -105,11 +116,11 @@ export async function writeAlerts(
     if (id) created.push({ ...burst.alert, _id: id });
     else correct(burst, undefined);
   });
-  // General bursts that joined an existing alert: the rest of `matched` is extensions.
-  const joined = general.filter((_b, i) => {
-    const index = plain.length + i;
-    return !first.upserted.has(index) && !first.failed.has(index);
-  }).length;
+  // Plain alerts that existed and general bursts that joined an existing alert: the rest of `matched` is
+  // extensions.
+  let joined = 0;
+  for (let i = 0; i < plain.length + general.length; i += 1)
+    if (!first.upserted.has(i) && !first.failed.has(i)) joined += 1;
   if (first.matched - joined >= known.length) return created;
   const again = await write(db, known.map(burstOperation));
   known.forEach((burst, i) => correct(burst, again.upserted.get(i)));
