@@ -43,6 +43,13 @@ export function typeRank(v: Value): number {
   }
 }
 
+/** A value's type as server error messages name it, roughly (`int` for every number). */
+export function typeName(v: Value): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'number' ? 'int' : typeof v;
+}
+
 /** The numeric value of a number-like BSON value (precision beyond doubles is not kept). */
 export function toNumber(v: Value): number {
   if (typeof v === 'number') return v;

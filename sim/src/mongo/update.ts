@@ -3,6 +3,7 @@ import { updateMany } from 'mingo/updater';
 import {
   cloneValue,
   isPlainDocument,
+  typeName,
   normalizeFilter,
   setPath,
   valueKey,
@@ -85,12 +86,6 @@ function checkConflicts(modifier: Document): void {
       );
     }
   }
-}
-
-function typeName(v: Value): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  return typeof v === 'number' ? 'int' : typeof v;
 }
 
 function assertSameId(before: Document, after: Document): void {
