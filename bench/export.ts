@@ -90,7 +90,11 @@ interface Sampled {
   peakRssGrowthMb: number;
 }
 
-/** Run `body`, sampling RSS every 10 ms; returns bytes produced, time and the peak RSS above the start. */
+/**
+ * Run `body`, sampling RSS every 10 ms; returns bytes produced, time and the peak RSS above the start. The start
+ * is taken after a full collection (`npm run bench` runs with --expose-gc), so garbage an earlier run left is
+ * not counted for or against this one.
+ */
 async function sampled(body: () => Promise<number>): Promise<Sampled> {
   global.gc?.();
   const startRss = process.memoryUsage.rss();
