@@ -27,5 +27,3 @@ export function createKeyedOrder() {
     },
   };
 }
-
-export type KeyedOrder = ReturnType<typeof createKeyedOrder>;
