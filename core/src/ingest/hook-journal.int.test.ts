@@ -130,6 +130,41 @@ describe('ingest journal', () => {
     expect(new Set(refs)).toEqual(stored);
   });
 
+  it('queues for the SIEM, on replay, the alerts a failed hook had stored before its outbox write', async () => {
+    const core = await start();
+    const hook = createIngestHook({
+      alertsEnabled: true,
+      rules: core.rules,
+      siem: core.siem,
+      log: silentLogger(),
+    });
+    let failing = true;
+    const ingest = createIngest(core.context, {
+      // The alerts are stored, then the database "fails" before the outbox entries are written.
+      onIngested: async (events, options) => {
+        if (!failing) return hook(events, options);
+        await core.rules.evaluate(events, options);
+        throw new Error('database went away');
+      },
+      journal: { replayAfterMs: 0 },
+    });
+    await ingest.runFetch({ sources: ['directory'] });
+    const alerts = await alertsCollection(database.db).find().toArray();
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(await outboxCollection(database.db).countDocuments({ kind: 'alert' })).toBe(0);
+
+    failing = false;
+    await journalCollection(database.db).updateMany({}, { $set: { claim_until: new Date(0) } });
+    expect(await ingest.replayJournal()).toBeGreaterThan(0);
+    // The replay stored no new alert (each event already had its own) and queued every one of them.
+    expect(await alertsCollection(database.db).countDocuments()).toBe(alerts.length);
+    const queued = await outboxCollection(database.db).find({ dest: 'siem', kind: 'alert' }).toArray();
+    expect(new Set(queued.map((entry) => entry.ref))).toEqual(
+      new Set(alerts.map((a) => a._id.toHexString())),
+    );
+    expect(queued).toHaveLength(alerts.length);
+  });
+
   it('replays, at the start of the next run, a batch stored by a process that died before its hook', async () => {
     let offset = 0;
     const core = await start(() => new Date(Date.now() + offset));

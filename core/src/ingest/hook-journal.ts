@@ -48,7 +48,11 @@ export const DEFAULT_CLAIM_MS = 5 * 60_000;
  */
 const CLOCK_SLACK_MS = 60_000;
 
-export type IngestHook = (events: readonly NormalizedEvent[]) => Promise<void>;
+/** The ingestion hook (siem/ingest-hook.ts); `replay` when the journal runs it again for a batch. */
+export type IngestHook = (
+  events: readonly NormalizedEvent[],
+  options?: { replay?: boolean },
+) => Promise<void>;
 
 export interface HookJournal {
   /** Write the entry of a batch about to be upserted; resolves with its id once it is durable. */
@@ -113,7 +117,7 @@ export function createHookJournal(deps: {
         const entry = await claim(deps.clock());
         if (!entry) break;
         const events = await eventsOf(entry);
-        if (events.length > 0) await hook(events);
+        if (events.length > 0) await hook(events, { replay: true });
         await journal.deleteOne({ _id: entry._id, claim: entry.claim });
         replayed += 1;
       }

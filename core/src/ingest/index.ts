@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { hasMicrosoftCredentials } from '../config.js';
 import type { CoreContext } from '../context.js';
 import { ContentType } from '../events/model.js';
-import type { NormalizedEvent } from '../events/model.js';
 import type { HttpClientOptions } from '../http/index.js';
 import { createHttpClient, createRateLimiter, createRetryBudget } from '../http/index.js';
 import { normalizeEvent } from '../normalize/normalize-event.js';
@@ -14,6 +13,7 @@ import { createEventSink } from './event-sink.js';
 import type { NormalizeFn, UpsertFn } from './event-sink.js';
 import { createFetchTrigger } from './fetch-trigger.js';
 import { createHookJournal } from './hook-journal.js';
+import type { IngestHook } from './hook-journal.js';
 import { handleGraphNotification } from './graph-webhook.js';
 import { handleManagementNotification } from './management-webhook.js';
 import { createFetchRunner } from './run-fetch.js';
@@ -39,7 +39,7 @@ export interface IngestOptions {
   /** Told the dedupe keys of newly inserted events (alerts, SIEM). */
   onInserted?: (keys: readonly string[]) => void;
   /** Given the newly inserted events of each batch, awaited before the batch counts as stored (rules, SIEM). */
-  onIngested?: (events: readonly NormalizedEvent[]) => Promise<void>;
+  onIngested?: IngestHook;
   /** With `onIngested`: when a journaled batch may be replayed, and how long a replayer holds it (hook-journal.ts). */
   journal?: { replayAfterMs?: number; claimMs?: number };
   /** HTTP layer settings: retry delays, sleep and randomness (tests make them small and deterministic). */

@@ -32,9 +32,10 @@ export interface RulesApi {
    * Evaluate newly stored events (never re-seen ones: the ingestion hook passes inserts only) against the
    * enabled rules and store the alerts; returns those created. Batches are evaluated one at a time, in order,
    * and each is written while the next is evaluated; the writes of one threshold rule's bursts by one actor go
-   * one after another, so a burst spread over batches extends the alert its first batch starts.
+   * one after another, so a burst spread over batches extends the alert its first batch starts. With `replay`,
+   * alerts the events already had are returned too (see `storeBatch`).
    */
-  evaluate(events: readonly NormalizedEvent[]): Promise<EvaluationResult>;
+  evaluate(events: readonly NormalizedEvent[], options?: { replay?: boolean }): Promise<EvaluationResult>;
 }
 
 /** `core.alerts`. */
@@ -63,13 +64,14 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
   // The stored result is wrapped so that awaiting the plan does not also await the write.
   const evaluate = async (
     events: readonly NormalizedEvent[],
+    options: { replay?: boolean },
   ): Promise<{ stored: Promise<EvaluationResult> }> => {
     const set = await compiledRules.current();
     if (set.rules.length === 0 || events.length === 0)
       return { stored: Promise.resolve({ alerts: [], notify: [] }) };
     const plan = await planBatch(ctx.db, set, events, ctx.clock());
     const keys = plan.bursts.map(({ alert }) => `${alert.rule_id.toHexString()} ${alert.actor}`);
-    return { stored: burstOrder.run(keys, () => storeBatch(ctx.db, plan)) };
+    return { stored: burstOrder.run(keys, () => storeBatch(ctx.db, plan, options)) };
   };
   return {
     rules: {
@@ -78,8 +80,8 @@ export async function createRules(ctx: RulesContext): Promise<{ rules: RulesApi;
       update: (id, rule) => edited(updateRule(ctx, id, rule)),
       delete: (id) => edited(deleteRule(ctx, id)),
       preview: (rule, options) => previewRule(ctx, { rule, ...options }),
-      evaluate: (events) => {
-        const run = planning.then(() => evaluate(events));
+      evaluate: (events, options = {}) => {
+        const run = planning.then(() => evaluate(events, options));
         planning = run.catch(() => undefined);
         return run.then(({ stored }) => stored);
       },

@@ -5,6 +5,7 @@ import { viewOf } from './match-rule.js';
 import type { AlertDocument, NewAlert } from './store.js';
 import { loadRecentMatches } from './read-matches.js';
 import { burstWrites, groupByActor } from './thresholds.js';
+import { alertsCollection } from './store.js';
 import { writeAlerts } from './write-alerts.js';
 import type { BurstWrite } from './write-alerts.js';
 
@@ -81,8 +82,34 @@ export async function planBatch(
   return { plain: alerts, bursts, notifying };
 }
 
-/** Store a planned batch's alerts in one write (`writeAlerts`); returns those created. */
-export async function storeBatch(db: Db, { plain, bursts, notifying }: BatchPlan): Promise<EvaluationResult> {
-  const created = await writeAlerts(db, plain, bursts);
-  return { alerts: created, notify: created.filter((a) => notifying.has(a.rule_id.toHexString())) };
+/**
+ * The stored alerts holding the plan's events, besides those in `created`: what an earlier attempt at the same
+ * batch stored before its hook failed.
+ */
+async function storedBefore(db: Db, { plain, bursts }: BatchPlan, created: readonly AlertDocument[]) {
+  const alerts = [...plain, ...bursts.map((burst) => burst.alert)];
+  if (alerts.length === 0) return [];
+  const ruleIds = [...new Map(alerts.map((a) => [a.rule_id.toHexString(), a.rule_id])).values()];
+  const keys = [...new Set(alerts.flatMap((a) => a.event_keys))];
+  const known = new Set(created.map((a) => a._id.toHexString()));
+  const stored = await alertsCollection(db)
+    .find({ rule_id: { $in: ruleIds }, event_keys: { $in: keys } })
+    .toArray();
+  return stored.filter((a) => !known.has(a._id.toHexString()));
+}
+
+/**
+ * Store a planned batch's alerts in one write (`writeAlerts`); returns those created. With `replay` (the
+ * ingest journal running the hook again of a batch whose hook failed), the alerts the batch's events already
+ * have are returned as well: the failed attempt may have stored them without their reaching the outbox, and
+ * SIEM delivery and rule webhooks are at least once (the alert id lets the receiver drop a repeat).
+ */
+export async function storeBatch(
+  db: Db,
+  plan: BatchPlan,
+  options: { replay?: boolean } = {},
+): Promise<EvaluationResult> {
+  const created = await writeAlerts(db, plan.plain, plan.bursts);
+  const alerts = options.replay ? [...created, ...(await storedBefore(db, plan, created))] : created;
+  return { alerts, notify: alerts.filter((a) => plan.notifying.has(a.rule_id.toHexString())) };
 }
