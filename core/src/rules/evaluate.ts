@@ -15,7 +15,7 @@ export interface EvaluationResult {
   notify: AlertDocument[];
 }
 
-/** A batch's alerts, decided: plain ones to insert, burst writes, and the ids of the rules that notify. */
+/** A batch's alerts, decided: plain ones to create, burst writes, and the ids of the rules that notify. */
 export interface BatchPlan {
   plain: NewAlert[];
   bursts: BurstWrite[];

@@ -1,7 +1,7 @@
 /**
  * Runs writes in order per key: a write starts once the writes started before it that share one of its keys
- * have settled (whether they succeeded or not), and waits for no other. `pending` counts the keys that still
- * have a write outstanding.
+ * have settled (whether they succeeded or not), and waits for no other. A key is forgotten once its last write
+ * has settled.
  */
 export function createKeyedOrder() {
   const last = new Map<string, Promise<unknown>>();
@@ -21,9 +21,6 @@ export function createKeyedOrder() {
         });
       }
       return done;
-    },
-    pending(): number {
-      return last.size;
     },
   };
 }

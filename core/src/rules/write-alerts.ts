@@ -8,9 +8,10 @@ const DUPLICATE_KEY = 11000;
 
 /**
  * A threshold rule's burst: extend the actor's alert last seen since `openSince`, or else create `alert` (with
- * the `_id` the server gives it). `openKey` names the actor's open alert when this process wrote it last, so
- * it is found by its unique key rather than searched for. `assumed` is what `recent` was told is open after
- * this write, when it was planned; should the write turn out otherwise, `recent` is corrected.
+ * the `_id` the server gives it). `openKey` names the alert this process's earlier writes for the actor were
+ * planned to leave open, so it is found by its unique key rather than searched for. `assumed` is what `recent`
+ * was told is open after this write, when it was planned; should the write turn out otherwise, `recent` is
+ * corrected.
  */
 export interface BurstWrite {
   openSince: Date;
@@ -83,8 +84,9 @@ async function write(db: Db, operations: AnyBulkWriteOperation<AlertDocument>[])
 /**
  * Store a batch's alerts in one unordered bulk write (one command): plain alerts are created unless their
  * (rule, key) exists already (so a re-evaluated event is harmless); each burst extends its actor's open alert
- * or creates a new one. Should an alert addressed by `openKey` have closed meanwhile (fewer matched than
- * expected), those bursts are written again the general way, which is idempotent. Returns the alerts created
+ * or creates a new one. Should an alert addressed by `openKey` not be there or no longer open (fewer matched
+ * than expected: it closed, or an earlier write joined another alert, lost a race or failed), those bursts are
+ * written again the general way, which is idempotent. Returns the alerts created
  * (not the ones extended or skipped).
  */
 export async function writeAlerts(

@@ -43,11 +43,23 @@ export function typeRank(v: Value): number {
   }
 }
 
-/** A value's type as server error messages name it, roughly (`int` for every number). */
+/** A value's type as server error messages name it (`int` for an integral number, which BSON may hold either way). */
 export function typeName(v: Value): string {
   if (Array.isArray(v)) return 'array';
   if (v === null) return 'null';
-  return typeof v === 'number' ? 'int' : typeof v;
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Date) return 'date';
+  if (typeof v === 'object') {
+    const type = bsonType(v);
+    if (type === 'ObjectId') return 'objectId';
+    if (type === 'Long') return 'long';
+    if (type === 'Decimal128') return 'decimal';
+    if (type === 'Binary') return 'binData';
+    if (type === 'BSONRegExp' || v instanceof RegExp) return 'regex';
+    return 'object';
+  }
+  return typeof v;
 }
 
 /** The numeric value of a number-like BSON value (precision beyond doubles is not kept). */

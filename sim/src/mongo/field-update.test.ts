@@ -81,6 +81,14 @@ describe('compileFieldUpdate: $min, $max and $addToSet', () => {
       }),
     );
     expect(update?.applyToSeed({ _id: 2 })).toEqual({ _id: 2, s: [1, 'b', { p: 1 }], t: ['x'] });
+    // Values whose index keys collide are still told apart.
+    const lookalike = { _id: 1, s: [{ 'a:n1,b': 2 }, ['x\u0000,sy']] };
+    expect(
+      compileFieldUpdate({ $addToSet: { s: { $each: [{ a: 1, b: 2 }, ['x', 'y']] } } })?.apply(lookalike),
+    ).toEqual({
+      _id: 1,
+      s: [...lookalike.s, { a: 1, b: 2 }, ['x', 'y']],
+    });
     expect(compileFieldUpdate({ $addToSet: { s: { $each: 1 } } })).toBeUndefined();
     expect(compileFieldUpdate({ $addToSet: { s: { $each: [1], $sort: 1 } } })).toBeUndefined();
   });

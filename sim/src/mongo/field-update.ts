@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { compareValues, isPlainDocument, sameValue, typeName, valuesEqual } from './bson-values.js';
+import { compareValues, isPlainDocument, sameValue, typeName, valueKey } from './bson-values.js';
 import type { Value } from './bson-values.js';
 import { CommandError } from './errors.js';
 
@@ -66,11 +66,18 @@ function fieldOperation(op: string, value: Value): FieldOperation | undefined {
           );
         }
         const items = list as Value[];
-        const added: Value[] = [];
-        for (const v of values) {
-          if (!items.some((item) => valuesEqual(item, v)) && !added.some((item) => valuesEqual(item, v)))
-            added.push(v);
-        }
+        // Values by index key (equal values share one; distinct ones rarely do), confirmed by comparison.
+        const held = new Map<string, Value[]>();
+        const hold = (v: Value) => {
+          const key = valueKey(v);
+          const same = held.get(key);
+          if (same?.some((item) => compareValues(item, v) === 0)) return false;
+          if (same) same.push(v);
+          else held.set(key, [v]);
+          return true;
+        };
+        for (const item of items) hold(item);
+        const added = values.filter(hold);
         return present && added.length === 0 ? 'same' : { value: [...items, ...added] };
       };
     }
@@ -88,7 +95,8 @@ function fieldOperation(op: string, value: Value): FieldOperation | undefined {
  */
 export function compileFieldUpdate(u: Document): FieldUpdate | undefined {
   // In the order mingo applies them, which decides where new fields go: the operators in the update's order,
-  // and for an upsert $setOnInsert's fields right after $set's (or last when there is no $set).
+  // and for an upsert $setOnInsert's fields right after $set's (or last when there is no $set). A server since
+  // 5.0 adds new fields in name order instead; the sim keeps mingo's, which every stored document so far has.
   const onUpdate: Array<[string, FieldOperation]> = [];
   const onInsert: Array<[string, FieldOperation]> = [];
   const seen = new Set<string>();
