@@ -44,6 +44,10 @@ async function start(clock?: () => Date): Promise<Core> {
   return running.core;
 }
 
+/** The ingestion hook core builds (rules, then the outbox), for tests that wrap it. */
+const ingestHook = (core: Core) =>
+  createIngestHook({ alertsEnabled: true, rules: core.rules, siem: core.siem, log: silentLogger() });
+
 const keysOf = async (filter: object = {}) =>
   new Set(
     (
@@ -84,12 +88,7 @@ describe('ingest journal', () => {
 
   it('fails the run when the hook fails after the upsert, keeps the batches journaled, and replays exactly them', async () => {
     const core = await start();
-    const hook = createIngestHook({
-      alertsEnabled: true,
-      rules: core.rules,
-      siem: core.siem,
-      log: silentLogger(),
-    });
+    const hook = ingestHook(core);
     let failing = true;
     const ingest = createIngest(core.context, {
       // The database "fails" between the upsert and the hook's writes.
@@ -132,12 +131,7 @@ describe('ingest journal', () => {
 
   it('queues for the SIEM, on replay, the alerts a failed hook had stored before its outbox write', async () => {
     const core = await start();
-    const hook = createIngestHook({
-      alertsEnabled: true,
-      rules: core.rules,
-      siem: core.siem,
-      log: silentLogger(),
-    });
+    const hook = ingestHook(core);
     let failing = true;
     const ingest = createIngest(core.context, {
       // The alerts are stored, then the database "fails" before the outbox entries are written.
