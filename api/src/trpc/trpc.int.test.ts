@@ -48,6 +48,8 @@ describe('tRPC through a real client', () => {
     });
     // Let the subscription deliver its initial `null` before the run starts.
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // Hold the run's first request past the subscription's next look, so the run is seen however fast it is.
+    h.cloud.faults.slow(undefined, 1_200, 1);
     const result = await client.ingest.fetch.mutate({ hours: 168 });
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     subscription.unsubscribe();
