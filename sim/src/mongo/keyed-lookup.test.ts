@@ -1,4 +1,4 @@
-import { BSON, Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
+import { BSON, Decimal128, Double, Int32, Long, type Document } from 'bson';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog.js';
@@ -6,6 +6,7 @@ import { createExclusive } from './commands/context.js';
 import { runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
 import { lookupKey } from './indexes.js';
+import { normalizeIds } from './normalize-ids.test-helpers.js';
 
 /**
  * Equality filters on the first field of a non-unique index are served from the collection's key → record ids
@@ -183,20 +184,6 @@ function command(s: Step): Document {
     case 'dropIndex':
       return { dropIndexes: 'c', index: s.name };
   }
-}
-
-/** Generated ObjectIds replaced by their first-seen position on that server, so two servers' replies compare. */
-function normalizeIds(value: unknown, ids: Map<string, number>): unknown {
-  if (value instanceof ObjectId) {
-    const hex = value.toHexString();
-    if (!ids.has(hex)) ids.set(hex, ids.size);
-    return `oid#${ids.get(hex)}`;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalizeIds(v, ids));
-  if (value && typeof value === 'object' && !(value instanceof Date) && !('_bsontype' in value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeIds(v, ids)]));
-  }
-  return value;
 }
 
 /** A reply's documents (or write result), serialized so types (Int32, Long, Double) and field order count. */

@@ -1,4 +1,4 @@
-import { BSON, ObjectId, type Document } from 'bson';
+import { BSON, type Document } from 'bson';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog.js';
@@ -7,6 +7,7 @@ import { runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
 import { expireDocuments } from './ttl.js';
 import { decodeDocument } from './wire.js';
+import { normalizeIds } from './normalize-ids.test-helpers.js';
 
 /**
  * The raw upsert path runs for write statements that arrive as BSON (OP_MSG document sequences); the same
@@ -46,20 +47,6 @@ async function eventsServer(extraIndexes: Document[] = []) {
 const encode = (statement: Document): Buffer => Buffer.from(BSON.serialize(statement));
 const statementsFor = (mode: Mode, statements: Document[]): Array<Buffer | Document> =>
   statements.map((s) => (mode === 'raw' ? encode(s) : decodeDocument(encode(s))));
-
-/** Replaces generated ObjectIds by their position so replies of two runs compare. */
-function normalizeIds(value: unknown, ids: Map<string, number>): unknown {
-  if (value instanceof ObjectId) {
-    const hex = value.toHexString();
-    if (!ids.has(hex)) ids.set(hex, ids.size);
-    return `oid#${ids.get(hex)}`;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalizeIds(v, ids));
-  if (value && typeof value === 'object' && !(value instanceof Date) && !('_bsontype' in value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeIds(v, ids)]));
-  }
-  return value;
-}
 
 /** Stored documents as BSON bytes (order and types kept), generated ids replaced in first-seen order. */
 async function storedBytes(s: ReturnType<typeof server>): Promise<string[]> {
