@@ -1,28 +1,14 @@
 import { BSON, Decimal128, Double, Int32, Long, type Document } from 'bson';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from './catalog.js';
-import { createExclusive } from './commands/context.js';
-import { runCommand } from './commands/index.js';
-import { CursorRegistry } from './cursors.js';
 import { lookupKey } from './indexes.js';
-import { normalizeIds } from './normalize-ids.test-helpers.js';
+import { inProcessServer, normalizeIds } from './compare-servers.test-helpers.js';
 
-/**
+/*
  * Equality filters on the first field of a non-unique index are served from the collection's key → record ids
  * map (planner.ts `keyedCandidates`). The same commands run on a server with those indexes and on one without
  * (where every query scans) must give the same documents in the same order, through every kind of write.
  */
-function server() {
-  const ctx = {
-    catalog: new Catalog(),
-    cursors: new CursorRegistry(),
-    db: 'test',
-    connectionId: 1,
-    exclusive: createExclusive(),
-  };
-  return { catalog: ctx.catalog, run: (command: Document) => runCommand(command, ctx) };
-}
 
 const UNIQUE = { key: { k: 1 }, name: 'k_unique', unique: true };
 const SECONDARY = [
@@ -35,8 +21,8 @@ const SECONDARY = [
 ];
 
 async function pair() {
-  const indexed = server();
-  const scanned = server();
+  const indexed = inProcessServer();
+  const scanned = inProcessServer();
   await indexed.run({ createIndexes: 'c', indexes: [UNIQUE, ...SECONDARY] });
   await scanned.run({ createIndexes: 'c', indexes: [UNIQUE] });
   return [indexed, scanned] as const;

@@ -1,13 +1,10 @@
 import { BSON, type Document } from 'bson';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from './catalog.js';
-import { createExclusive } from './commands/context.js';
-import { runCommand } from './commands/index.js';
-import { CursorRegistry } from './cursors.js';
 import { expireDocuments } from './ttl.js';
 import { decodeDocument } from './wire.js';
-import { normalizeIds } from './normalize-ids.test-helpers.js';
+import { inProcessServer, normalizeIds } from './compare-servers.test-helpers.js';
+import type { InProcessServer } from './compare-servers.test-helpers.js';
 
 /**
  * The raw upsert path runs for write statements that arrive as BSON (OP_MSG document sequences); the same
@@ -16,22 +13,8 @@ import { normalizeIds } from './normalize-ids.test-helpers.js';
  */
 type Mode = 'raw' | 'general';
 
-function server() {
-  const ctx = {
-    catalog: new Catalog(),
-    cursors: new CursorRegistry(),
-    db: 'test',
-    connectionId: 1,
-    exclusive: createExclusive(),
-  };
-  return {
-    catalog: ctx.catalog,
-    run: (command: Document) => runCommand(command, ctx),
-  };
-}
-
 async function eventsServer(extraIndexes: Document[] = []) {
-  const s = server();
+  const s = inProcessServer();
   const created = await s.run({
     createIndexes: 'events',
     indexes: [
@@ -49,7 +32,7 @@ const statementsFor = (mode: Mode, statements: Document[]): Array<Buffer | Docum
   statements.map((s) => (mode === 'raw' ? encode(s) : decodeDocument(encode(s))));
 
 /** Stored documents as BSON bytes (order and types kept), generated ids replaced in first-seen order. */
-async function storedBytes(s: ReturnType<typeof server>): Promise<string[]> {
+async function storedBytes(s: InProcessServer): Promise<string[]> {
   const found = await s.run({ find: 'events', filter: {}, batchSize: 1000 });
   const docs = (found.cursor as { firstBatch: Document[] }).firstBatch;
   const ids = new Map<string, number>();
@@ -59,14 +42,14 @@ async function storedBytes(s: ReturnType<typeof server>): Promise<string[]> {
   });
 }
 
-async function update(s: ReturnType<typeof server>, mode: Mode, statements: Document[], ordered = false) {
+async function update(s: InProcessServer, mode: Mode, statements: Document[], ordered = false) {
   const reply = await s.run({ update: 'events', updates: statementsFor(mode, statements), ordered });
   return normalizeIds(reply, new Map());
 }
 
 /** Runs the same steps on a fresh server per mode and expects the same replies and stored documents. */
 async function expectSameOnBothPaths(
-  steps: (s: ReturnType<typeof server>, mode: Mode) => Promise<unknown[]>,
+  steps: (s: InProcessServer, mode: Mode) => Promise<unknown[]>,
   extraIndexes: Document[] = [],
 ): Promise<{ replies: unknown[]; stored: string[] }> {
   const results: Array<{ replies: unknown[]; stored: string[] }> = [];

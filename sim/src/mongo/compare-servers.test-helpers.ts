@@ -1,4 +1,22 @@
-import { ObjectId } from 'bson';
+import { ObjectId, type Document } from 'bson';
+import { Catalog } from './catalog.js';
+import { createExclusive } from './commands/context.js';
+import { runCommand } from './commands/index.js';
+import { CursorRegistry } from './cursors.js';
+
+/** A sim server without sockets: commands run in process against its own catalog (database `test`). */
+export function inProcessServer() {
+  const ctx = {
+    catalog: new Catalog(),
+    cursors: new CursorRegistry(),
+    db: 'test',
+    connectionId: 1,
+    exclusive: createExclusive(),
+  };
+  return { catalog: ctx.catalog, run: (command: Document) => runCommand(command, ctx) };
+}
+
+export type InProcessServer = ReturnType<typeof inProcessServer>;
 
 /**
  * `value` with each generated ObjectId replaced by its first-seen position in `ids` (`oid#0`, `oid#1`, …), so
