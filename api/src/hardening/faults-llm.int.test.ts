@@ -39,7 +39,7 @@ const ask = () =>
   probe(`${h.url}/api/ask`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ question: 'who changed conditional access policies this week?' }),
+    body: JSON.stringify({ question: 'who changed conditional access policies in the past week?' }),
   });
 
 /** Ask and explain under the current fault, with list requests running alongside. */
