@@ -96,8 +96,12 @@ describe('credentials in the logs', () => {
     expect((await send('/api/events?page_size=2', noRole)).status).toBe(403);
     expect((await send('/trpc/events.search?input=%7B%7D', valid)).status).toBe(200);
     expect(
-      (await send('/api/ask', valid, { method: 'POST', body: { question: 'who changed policies in the last day?' } }))
-        .status,
+      (
+        await send('/api/ask', valid, {
+          method: 'POST',
+          body: { question: 'who changed policies in the last day?' },
+        })
+      ).status,
     ).toBe(200);
     // Ingestion logs in at the issuer, which refuses: the run reports failure without the client secret.
     const fetched = await send('/api/fetch-audit-logs?hours=1', valid, { method: 'POST' });
