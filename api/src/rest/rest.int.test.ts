@@ -68,6 +68,15 @@ describe('REST over real HTTP', () => {
     expect(error.message).toContain(field);
   });
 
+  it.each(['entity=%00', 'actor=a%00', 'search=%22a%00b%22', 'search=x%00'])(
+    'searches text holding a NUL byte as a literal (%s), finding nothing rather than failing',
+    async (query) => {
+      const res = await h.request(`/api/events?${query}`);
+      expect(res.status).toBe(200);
+      expect((await body(res)).items).toEqual([]);
+    },
+  );
+
   it('rejects operator objects and wrong types in JSON bodies', async () => {
     const { items } = await body(await h.request('/api/events?page_size=1'));
     const id = items[0]._id as string;

@@ -1,4 +1,4 @@
-import { ObjectId } from 'mongodb';
+import { BSON, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { escapeRegex } from './escape-regex.js';
 import { buildEventFilter, buildListQuery } from './query.js';
@@ -32,6 +32,15 @@ describe('buildTextFilter', () => {
       $or: [{ display_summary: /\(a\+\)\+\$/i }, { raw_text: /\(a\+\)\+\$/i }],
     });
     expect(buildTextFilter('c:\\temp\\evil.ps1 file.t')).toContainEqual({ search_terms: /^file\.t/ });
+  });
+
+  it('keeps a NUL byte in user text a literal the driver can send (a BSON regex cannot hold one raw)', () => {
+    const filter = buildEventFilter({ entity: 'a\0b', actor: ['\0'] });
+    expect(() => BSON.serialize(filter)).not.toThrow();
+    const literal = new RegExp(escapeRegex('a\0b'));
+    expect(literal.test('xa\0b')).toBe(true);
+    expect(literal.test('a0b')).toBe(false);
+    for (const clause of buildTextFilter('"a\0b" c\0')) expect(() => BSON.serialize(clause)).not.toThrow();
   });
 
   it('never emits an unanchored regex on search_terms', () => {
