@@ -18,7 +18,7 @@ import { handleGraphNotification } from './graph-webhook.js';
 import { handleManagementNotification } from './management-webhook.js';
 import { createFetchRunner } from './run-fetch.js';
 import { claimScheduleSlot } from './schedule-slot.js';
-import type { RunClients, RunFetchOptions } from './run-fetch.js';
+import type { ProgressListener, RunClients, RunFetchOptions } from './run-fetch.js';
 import type { FetchInput, FetchProgress, FetchResult } from './schemas.js';
 import { createHealthStore } from './source-health.js';
 import type { SourceHealth } from './source-health.js';
@@ -27,7 +27,7 @@ import { createWatermarks } from './watermarks.js';
 export type { FetchProgress, FetchResult, SourceProgress, SourceResult } from './schemas.js';
 export { FetchInput, MAX_HOURS, DEFAULT_HOURS } from './schemas.js';
 export type { SourceHealth, Gap, FailureKind } from './source-health.js';
-export type { RunFetchOptions } from './run-fetch.js';
+export type { ProgressListener, RunFetchOptions } from './run-fetch.js';
 export type { NormalizeFn, UpsertFn } from './event-sink.js';
 
 /** Knobs of ingestion; the defaults are the production values, tests shrink delays and sizes. */
@@ -76,6 +76,11 @@ export interface Ingest {
   runFetch(input?: FetchInput, options?: RunFetchOptions): Promise<FetchResult>;
   /** Progress of the fetch running in this process, or null. */
   progress(): FetchProgress | null;
+  /**
+   * Calls `listener` on every progress change of this process's fetches (the run's start, each page, blob and
+   * stored batch, and null at its end); returns the function that stops it. Listeners share each snapshot.
+   */
+  watchProgress(listener: ProgressListener): () => void;
   /** Health of every source, with the status rules applied (see source-health.ts). */
   sourceHealth(): Promise<SourceHealth[]>;
   /** The scheduler records its next run here; source health shows it (null when scheduling stops). */
@@ -213,6 +218,7 @@ export function createIngest(ctx: CoreContext, options: IngestOptions = {}): Ing
   return {
     runFetch: (input, runOptions) => runner.runFetch(input, runOptions),
     progress: () => runner.progress(),
+    watchProgress: (listener) => runner.watchProgress(listener),
     sourceHealth: () =>
       health.read(clock(), config.fetch.periodic ? (config.fetch.intervalMinutes ?? 60) * 60_000 : undefined),
     recordSchedule: (next) => health.schedule(next),

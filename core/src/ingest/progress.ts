@@ -11,7 +11,8 @@ export function createProgress(
   runId: string,
   startedAt: Date,
   sources: readonly Source[],
-  onChange?: (progress: FetchProgress) => void,
+  /** Called on every change with a way to take a snapshot, so nobody pays for copies nobody reads. */
+  onChange?: (snapshot: () => FetchProgress) => void,
 ): ProgressTracker {
   const state: FetchProgress = {
     run_id: runId,
@@ -30,7 +31,7 @@ export function createProgress(
       const current = state.sources[source];
       if (!current) return;
       change(current);
-      onChange?.(snapshot());
+      onChange?.(snapshot);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@aoc/sim/testing';
 import type { Source } from '../events/model.js';
+import type { FetchProgress } from './schemas.js';
 import { expectedBySource, startHarness } from '../test-support/ingest-harness.js';
 import { createTestCore } from '../test-support/test-core.js';
 import type { Harness } from '../test-support/ingest-harness.js';
@@ -322,6 +323,31 @@ describe('single flight', () => {
     await running;
     expect(h.ingest.progress()).toBeNull();
     await expectExactly(h);
+  });
+
+  it('tells progress watchers of the start, every stored batch and the end of each run', async () => {
+    const h = await start({ sim: { events: 600 } });
+    const seen: (FetchProgress | null)[] = [];
+    const unwatch = h.ingest.watchProgress((progress) => seen.push(progress));
+    // A broken watcher is the watcher's problem, not the run's.
+    const unwatchBroken = h.ingest.watchProgress(() => {
+      throw new Error('watcher bug');
+    });
+    const result = await h.ingest.runFetch();
+    expect(result.warnings).toEqual([]);
+    expect(Object.values(seen[0]!.sources).map((s) => s.state)).toEqual(['pending', 'pending', 'pending']);
+    expect(seen.at(-1)).toBeNull();
+    const last = seen.at(-2)!;
+    expect(Object.values(last.sources).map((s) => s.state)).toEqual(['done', 'done', 'done']);
+    expect(Object.values(last.sources).reduce((n, s) => n + s.events_stored, 0)).toBe(result.count);
+    const stored = seen.map((p) => Object.values(p?.sources ?? {}).reduce((n, s) => n + s.events_stored, 0));
+    expect(new Set(stored.slice(0, -1)).size, 'each stored batch is announced').toBeGreaterThan(3);
+
+    unwatch();
+    unwatchBroken();
+    const before = seen.length;
+    await h.ingest.runFetch();
+    expect(seen).toHaveLength(before);
   });
 
   it('answers another instance with the running fetch’s progress, read from the leases', async () => {

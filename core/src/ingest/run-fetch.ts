@@ -50,16 +50,33 @@ export interface RunFetchOptions {
   signal?: AbortSignal;
 }
 
+/** Told of every progress change of this process's fetches: a snapshot while one runs, null when it ends. */
+export type ProgressListener = (progress: FetchProgress | null) => void;
+
 export interface FetchRunner {
   runFetch(input?: FetchInput, options?: RunFetchOptions): Promise<FetchResult>;
   /** The running fetch's progress in this process, or null. */
   progress(): FetchProgress | null;
+  /** Calls `listener` on every progress change from now on; returns the function that stops it. */
+  watchProgress(listener: ProgressListener): () => void;
 }
 
 const leaseName = (source: Source) => `fetch:${source}`;
 
 export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
   let running: ProgressTracker | undefined;
+  const listeners = new Set<ProgressListener>();
+
+  function announce(progress: FetchProgress | null): void {
+    for (const listener of listeners) {
+      try {
+        listener(progress);
+      } catch (error) {
+        // A watcher's fault must not fail the fetch it watches.
+        env.log.error({ err: error }, 'fetch progress listener failed');
+      }
+    }
+  }
 
   async function runFetch(rawInput: FetchInput = {}, options: RunFetchOptions = {}): Promise<FetchResult> {
     const parsed = FetchInput.safeParse(rawInput);
@@ -72,9 +89,13 @@ export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
     const sources = input.sources ?? [...SOURCES];
     const runId = randomUUID();
     const startedAt = env.clock();
-    const tracker = createProgress(runId, startedAt, sources, options.onProgress);
+    const tracker = createProgress(runId, startedAt, sources, (snapshot) => {
+      if (options.onProgress) options.onProgress(snapshot());
+      if (listeners.size > 0) announce(snapshot());
+    });
     // Claimed before the first await, so a second call in this process is refused at once.
     running = tracker;
+    if (listeners.size > 0) announce(tracker.snapshot());
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -105,6 +126,7 @@ export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
       options.signal?.removeEventListener('abort', onAbort);
       await Promise.allSettled([...leases.values()].map((lease) => lease.release()));
       running = undefined;
+      announce(null);
     }
   }
 
@@ -202,6 +224,10 @@ export function createFetchRunner(env: FetchRunnerEnv): FetchRunner {
   return {
     runFetch,
     progress: () => running?.snapshot() ?? null,
+    watchProgress(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 }
 
