@@ -177,6 +177,12 @@ describe.skipIf(!availability.run)('console in Chromium against aoc serve (demo 
     await page.getByText('Fetch complete').waitFor({ timeout: 60_000 });
     expect(await page.locator('progress.progress').getAttribute('value')).toBe('1');
     await shot(page, 'sources');
+
+    // A fetch started elsewhere (here over REST, as an integration or the scheduler would) shows live too.
+    const other = await fetch(`${aoc.url}/api/fetch-audit-logs`, { method: 'POST' });
+    expect(other.status).toBe(200);
+    await page.getByText('Fetch complete (started elsewhere)').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Fetch now' }).isEnabled()).toBe(true);
   });
 
   it('creates a rule after previewing its matches', async () => {

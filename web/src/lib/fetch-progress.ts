@@ -73,8 +73,8 @@ const FINAL_STATE: Record<SourceOutcome['status'], SourceProgressView['state']> 
 };
 
 /**
- * The per-source progress of a finished fetch, from its result: the last streamed snapshot may predate the
- * end (snapshots are polled), so the result's figures are the final word.
+ * The per-source progress of a finished fetch, from its result: the stream and the fetch's answer travel
+ * apart, so the last snapshot received may predate the end, and the result's figures are the final word.
  */
 export function finalProgress(
   last: Partial<Record<string, SourceProgressView>>,

@@ -1,19 +1,12 @@
 import { For, Show, createResource, createSignal, onCleanup } from 'solid-js';
 import { AsyncView, ErrorState } from '../components/states.js';
 import { finalProgress, summarizeProgress, type SourceProgressView } from '../lib/fetch-progress.js';
+import { withProgress, type Run, type SourcesProgress } from '../lib/fetch-run.js';
 import { formatCount, formatDuration, formatRelative } from '../lib/format.js';
 import { healthRowView } from '../lib/health-row.js';
 import { useApi, useFeatures } from '../providers/api.js';
 
 const HOURS = [1, 24, 168, 720];
-
-type SourcesProgress = Partial<Record<string, SourceProgressView>>;
-
-type Run =
-  | { kind: 'idle' }
-  | { kind: 'running'; sources: SourcesProgress }
-  | { kind: 'done'; sources: SourcesProgress; count: number; warnings: string[] }
-  | { kind: 'error'; error: unknown };
 
 /** Source health, the demo-tenant notice and "Fetch now" with live progress. */
 export default function SourcesPage() {
@@ -22,14 +15,16 @@ export default function SourcesPage() {
   const [health, { refetch }] = createResource(() => api.ingest.sourceHealth.query());
   const [hours, setHours] = createSignal(24);
   const [run, setRun] = createSignal<Run>({ kind: 'idle' });
-  // The progress stream covers any running fetch (this one, a REST call or the scheduler); the latest
-  // snapshot is kept so the finished run still shows its per-source figures.
+  // The progress stream covers any running fetch (this one, a REST call, a webhook or the scheduler); the
+  // latest snapshot is kept so the finished run still shows its per-source figures.
   const [live, setLive] = createSignal<SourcesProgress>({});
   const subscription = api.ingest.progress.subscribe(undefined, {
     onData: (progress) => {
       if (progress) setLive(progress.sources);
-      const current = run();
-      if (progress && current.kind === 'running') setRun({ kind: 'running', sources: progress.sources });
+      const before = run();
+      const after = withProgress(before, progress);
+      setRun(after);
+      if (before.kind === 'watching' && after.kind === 'done') void refetch();
     },
   });
   onCleanup(() => subscription.unsubscribe());
@@ -38,11 +33,14 @@ export default function SourcesPage() {
     setRun({ kind: 'running', sources: {} });
     try {
       const result = await api.ingest.fetch.mutate({ hours: hours() });
+      const current = run();
       setRun({
         kind: 'done',
         sources: finalProgress(live(), result.per_source),
         count: result.count,
         warnings: result.warnings,
+        elsewhere: false,
+        runId: current.kind === 'running' ? current.runId : undefined,
       });
     } catch (error) {
       setRun({ kind: 'error', error });
@@ -50,9 +48,17 @@ export default function SourcesPage() {
     void refetch();
   };
 
+  const busy = () => run().kind === 'running' || run().kind === 'watching';
+  const elsewhere = () => {
+    const r = run();
+    return r.kind === 'watching' || (r.kind === 'done' && r.elsewhere) ? ' (started elsewhere)' : '';
+  };
+
   const progress = () => {
     const r = run();
-    return r.kind === 'running' || r.kind === 'done' ? summarizeProgress(r.sources) : null;
+    return r.kind === 'running' || r.kind === 'watching' || r.kind === 'done'
+      ? summarizeProgress(r.sources)
+      : null;
   };
 
   return (
@@ -72,13 +78,8 @@ export default function SourcesPage() {
           <select id="fetch-hours" value={hours()} onChange={(e) => setHours(Number(e.currentTarget.value))}>
             <For each={HOURS}>{(h) => <option value={h}>{h < 24 ? `${h} h` : `${h / 24} d`}</option>}</For>
           </select>
-          <button
-            type="button"
-            class="primary"
-            disabled={run().kind === 'running'}
-            onClick={() => void start()}
-          >
-            {run().kind === 'running' ? 'Fetching…' : 'Fetch now'}
+          <button type="button" class="primary" disabled={busy()} onClick={() => void start()}>
+            {busy() ? 'Fetching…' : 'Fetch now'}
           </button>
         </div>
         <Show when={progress()}>
@@ -96,11 +97,11 @@ export default function SourcesPage() {
                   when={run().kind === 'done'}
                   fallback={
                     <>
-                      Running: {p().finishedSources} of {p().totalSources} sources finished
+                      Running{elsewhere()}: {p().finishedSources} of {p().totalSources} sources finished
                     </>
                   }
                 >
-                  Fetch complete
+                  Fetch complete{elsewhere()}
                 </Show>{' '}
                 — {formatCount(p().eventsFetched)} events fetched, {formatCount(p().eventsStored)} stored.
               </p>
