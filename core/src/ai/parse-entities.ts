@@ -1,3 +1,4 @@
+import { escapeRegex } from '../events/escape-regex.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
@@ -45,10 +46,6 @@ const GENERIC_NAMES = new Set([
 const ACTOR_CUE =
   /\b(?:by|from|did|performed by|done by|made by)\s+(?:the\s+)?(?:user\s+|admin\s+|app\s+|account\s+)?$/;
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 interface Mention {
   name: string;
   index: number;
@@ -60,7 +57,7 @@ function knownMentions(lower: string, names: readonly string[]): Mention[] {
   for (const name of names) {
     const key = name.toLowerCase().trim();
     if (key.length < MIN_NAME_LENGTH || GENERIC_NAMES.has(key)) continue;
-    const match = new RegExp(`(?<![\\w@.-])${escape(key)}(?![\\w@-]|\\.\\w)`).exec(lower);
+    const match = new RegExp(`(?<![\\w@.-])${escapeRegex(key)}(?![\\w@-]|\\.\\w)`).exec(lower);
     if (match) mentions.push({ name, index: match.index, length: key.length });
   }
   return mentions;
