@@ -68,7 +68,7 @@ describe('REST over real HTTP', () => {
     expect(error.message).toContain(field);
   });
 
-  it.each(['entity=%00', 'actor=a%00', 'search=%22a%00b%22', 'search=x%00'])(
+  it.each(['entity=%00', 'actor=a%00', 'search=%22a%00b%22'])(
     'searches text holding a NUL byte as a literal (%s), finding nothing rather than failing',
     async (query) => {
       const res = await h.request(`/api/events?${query}`);
