@@ -184,17 +184,6 @@ export class Collection {
     return count;
   }
 
-  /**
-   * Whether a record holds any of `keys` in `field` (see {@link keyedCount}), answered from the index without
-   * listing its records; undefined when no index serves `field`.
-   */
-  keyedMembership(field: string, keys: readonly string[]): ((recordId: number) => boolean) | undefined {
-    const map = this.fieldMap(field);
-    if (!map) return undefined;
-    const sets = keys.flatMap((key) => map.get(key) ?? []);
-    return (recordId) => sets.some((set) => set.has(recordId));
-  }
-
   /** The record ids, ascending, of documents holding any of `keys` in `field` (see {@link keyedCount}). */
   keyedRecords(field: string, keys: readonly string[]): number[] {
     const map = this.fieldMap(field);

@@ -87,18 +87,6 @@ function keyedCandidates(coll: Collection, filter: Document): number[] | undefin
   return best && coll.keyedRecords(best.field, best.keys);
 }
 
-/**
- * Whether a record can match `filter` by the index {@link keyedCandidates} would use, asked without listing
- * the candidates; undefined when no index narrows the filter.
- */
-export function keyedCandidate(
-  coll: Collection,
-  filter: Document,
-): ((recordId: number) => boolean) | undefined {
-  const best = bestKeyedField(coll, filter);
-  return best && coll.keyedMembership(best.field, best.keys);
-}
-
 /** How many documents {@link matchDocuments} reads for `filter`: what an index narrows it to, else all. */
 export function candidateCount(coll: Collection, filter: Document): number {
   const lookup = uniqueLookup(coll, filter);

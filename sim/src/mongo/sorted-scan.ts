@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Collection } from './collection.js';
 import type { Predicate } from './matcher.js';
-import { candidateCount, keyedCandidate, SCAN_CHUNK } from './planner.js';
+import { candidateCount, SCAN_CHUNK } from './planner.js';
 import { parseSort, sortDocuments } from './sort.js';
 
 /** Below this many candidates, matching them all and sorting the matches costs less than keeping an order. */
@@ -20,9 +20,7 @@ const MAX_ORDERS = 8;
  * until it has enough matches. An order holds only until the next write. It is made the second time the same
  * sort is read at the same version, so a collection written between reads (ingestion) never pays for it.
  * Ties keep insertion order, as the usual sort does, so both paths give the same documents in the same order.
- * When an index narrows the filter to some documents, the walk skips the others without reading them, so a
- * selective filter costs no more than matching its candidates did. If a write lands while the walk yields, the
- * walk gives up and the read runs as usual.
+ * If a write lands while the walk yields, the walk gives up and the read runs as usual.
  */
 export async function sortedScan(
   coll: Collection,
@@ -31,12 +29,12 @@ export async function sortedScan(
   sort: Document,
   wanted: number,
 ): Promise<Array<[number, Document]> | undefined> {
-  if (candidateCount(coll, filter) <= SMALL_CANDIDATE_SET) return undefined;
   const key = JSON.stringify(parseSort(sort));
   const version = coll.version;
   const known = coll.sortOrders.get(key);
   let ids = known?.version === version ? known.ids : undefined;
   if (!ids) {
+    if (candidateCount(coll, filter) <= SMALL_CANDIDATE_SET) return undefined;
     if (known?.version !== version) {
       remember(coll, key, { version });
       return undefined;
@@ -46,16 +44,13 @@ export async function sortedScan(
     ids = sortDocuments(coll.fieldSnapshot(...fields), sort, ([, doc]) => doc).map(([id]) => id);
     remember(coll, key, { version, ids });
   }
-  const candidate = keyedCandidate(coll, filter);
   const out: Array<[number, Document]> = [];
-  let read = 0;
   for (let i = 0; i < ids.length && out.length < wanted; i++) {
-    const id = ids[i] as number;
-    if (candidate && !candidate(id)) continue;
-    if (++read % SCAN_CHUNK === 0) {
+    if (i > 0 && i % SCAN_CHUNK === 0) {
       await yieldToEventLoop();
       if (coll.version !== version) return undefined;
     }
+    const id = ids[i] as number;
     const doc = coll.get(id);
     if (doc && predicate(doc)) out.push([id, doc]);
   }
