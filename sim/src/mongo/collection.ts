@@ -40,12 +40,6 @@ export class Collection {
    * nothing), then kept up to date on every write like the unique indexes.
    */
   private readonly fieldMaps = new Map<string, Map<string, Set<number>>>();
-  /**
-   * Documents in the order of a sort specification, for sorted reads (see sorted-scan.ts), keyed by the
-   * specification; each entry is only good while {@link version} is the one it was made at.
-   */
-  readonly sortOrders = new Map<string, { version: number; ids?: number[] }>();
-  private writes = 0;
   private nextRecordId = 1;
   private slab = Buffer.alloc(0);
   private slabUsed = 0;
@@ -65,11 +59,6 @@ export class Collection {
     return this.docs.size;
   }
 
-  /** Changes with every insert, replacement and removal, so what was derived from the documents can be checked. */
-  get version(): number {
-    return this.writes;
-  }
-
   /** The stored documents with their record ids, in insertion order, as of now. */
   snapshot(): Array<[number, Document]> {
     const out: Array<[number, Document]> = [];
@@ -79,17 +68,16 @@ export class Collection {
 
   /**
    * The stored documents as {@link snapshot} lists them, except that one still stored as bytes stays so and is
-   * given as a document of only the top-level `fields`: for scans that read a few fields, like the TTL monitor
-   * or the making of a sort order, which would otherwise deserialize a whole collection.
+   * given as a document of only the top-level `field`: for scans that read one field, like the TTL monitor,
+   * which would otherwise deserialize a whole collection every pass.
    */
-  fieldSnapshot(...fields: string[]): Array<[number, Document]> {
-    const wanted = new Set(fields);
+  fieldSnapshot(field: string): Array<[number, Document]> {
     const out: Array<[number, Document]> = [];
     for (const [recordId, stored] of this.docs) {
       out.push([
         recordId,
         Buffer.isBuffer(stored)
-          ? decodeElements(rawElements(stored).filter((e) => wanted.has(e.name)))
+          ? decodeElements(rawElements(stored).filter((e) => e.name === field))
           : stored,
       ]);
     }
@@ -106,7 +94,6 @@ export class Collection {
     const doc = withIdFirst(input);
     const keys = this.checkKeys(doc, undefined);
     const recordId = this.nextRecordId++;
-    this.writes++;
     this.docs.set(recordId, doc);
     this.addKeys(keys, recordId);
     this.addFieldKeys(doc, recordId);
@@ -122,7 +109,6 @@ export class Collection {
     const keys = this.checkKeys(fields, undefined);
     const bytes = writeDocument(elements, this.allocate(documentSize(elements)));
     const recordId = this.nextRecordId++;
-    this.writes++;
     this.docs.set(recordId, bytes);
     this.addKeys(keys, recordId);
     this.addFieldKeys(fields, recordId);
@@ -151,7 +137,6 @@ export class Collection {
     const keys = this.checkKeys(next, recordId);
     this.removeKeys(previous, recordId);
     this.removeFieldKeys(previous, recordId);
-    this.writes++;
     this.docs.set(recordId, next);
     this.addKeys(keys, recordId);
     this.addFieldKeys(next, recordId);
@@ -162,7 +147,6 @@ export class Collection {
     if (!previous) return false;
     this.removeKeys(previous, recordId);
     this.removeFieldKeys(previous, recordId);
-    this.writes++;
     this.docs.delete(recordId);
     return true;
   }

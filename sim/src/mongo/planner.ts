@@ -6,7 +6,7 @@ import { lookupKey } from './indexes.js';
 import type { Predicate } from './matcher.js';
 
 /** Documents examined between yields to the event loop, so heartbeats are answered during long scans. */
-export const SCAN_CHUNK = 4096;
+const CHUNK = 4096;
 const MAX_LOOKUPS = 1000;
 
 /** Values a filter pins each top-level field to by equality (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`). */
@@ -61,11 +61,13 @@ export function uniqueLookup(
   return undefined;
 }
 
-/** The pinned field with a non-unique index (see Collection.keyedRecords) that selects the fewest documents. */
-function bestKeyedField(
-  coll: Collection,
-  filter: Document,
-): { field: string; keys: string[]; count: number } | undefined {
+/**
+ * The record ids (ascending) of the documents that can match `filter` by the equality it pins on the first
+ * field of a non-unique index (see Collection.keyedRecords), choosing the field that selects the fewest; or
+ * undefined when no pinned field has such an index. Every matching document is among them: the index holds
+ * each value (each array element) a document has, under the key equal values share.
+ */
+function keyedCandidates(coll: Collection, filter: Document): number[] | undefined {
   let best: { field: string; keys: string[]; count: number } | undefined;
   for (const [field, values] of equalities(filter)) {
     if (field.includes('.')) continue;
@@ -73,25 +75,7 @@ function bestKeyedField(
     const count = coll.keyedCount(field, keys);
     if (count !== undefined && (!best || count < best.count)) best = { field, keys, count };
   }
-  return best;
-}
-
-/**
- * The record ids (ascending) of the documents that can match `filter` by the equality it pins on the first
- * field of a non-unique index, choosing the field that selects the fewest; or undefined when no pinned field
- * has such an index. Every matching document is among them: the index holds each value (each array element) a
- * document has, under the key equal values share.
- */
-function keyedCandidates(coll: Collection, filter: Document): number[] | undefined {
-  const best = bestKeyedField(coll, filter);
   return best && coll.keyedRecords(best.field, best.keys);
-}
-
-/** How many documents {@link matchDocuments} reads for `filter`: what an index narrows it to, else all. */
-export function candidateCount(coll: Collection, filter: Document): number {
-  const lookup = uniqueLookup(coll, filter);
-  if (lookup) return lookup.keys.length;
-  return bestKeyedField(coll, filter)?.count ?? coll.size;
 }
 
 /**
@@ -130,7 +114,7 @@ export async function matchDocuments(
       })
     : coll.snapshot();
   for (let i = 0; i < all.length; i++) {
-    if (i > 0 && i % SCAN_CHUNK === 0) await yieldToEventLoop();
+    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const entry = all[i] as [number, Document];
     if (predicate(entry[1])) {
       out.push(entry);

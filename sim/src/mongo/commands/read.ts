@@ -12,7 +12,6 @@ import { compileFilter } from '../matcher.js';
 import { createQuery } from '../mingo-context.js';
 import { explainPlan, matchDocuments } from '../planner.js';
 import { parseSort, sortDocuments } from '../sort.js';
-import { sortedScan } from '../sorted-scan.js';
 import { targetName, type CommandContext, type CommandHandler } from './context.js';
 
 const asFilter = (v: unknown): Document => (isPlainDocument(v) ? v : {});
@@ -57,10 +56,6 @@ export async function selectEntries(
   const skip = options.skip ?? 0;
   if (skip < 0) throw new CommandError('BadValue', 'skip value must be non-negative');
   const limit = options.limit && options.limit > 0 ? options.limit : undefined;
-  if (spec.length > 0 && limit !== undefined && options.sort) {
-    const page = await sortedScan(coll, filter, predicate, options.sort, skip + limit);
-    if (page) return page.slice(skip);
-  }
   const early = spec.length === 0 && limit !== undefined ? skip + limit : undefined;
   const matched = await matchDocuments(coll, filter, predicate, early);
   const sorted = sortDocuments(matched, options.sort, ([, d]) => d);
