@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --quick] [-- --only a,b]`: every benchmark of AOC, each figure beside its ceiling or
- * baseline measured in the same run, written to bench/results.json and printed as a table.
+ * baseline measured in the same run, written to bench/results.json and printed as a table. Each benchmark runs
+ * in a fresh Node process: a heap grown by an earlier one (100k events ingested, a loaded API) would otherwise
+ * skew the memory figures and the garbage collector's pauses of the next.
  */
-import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { execSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 
@@ -47,6 +50,30 @@ function format(value: number | undefined): string {
   return value.toFixed(2);
 }
 
+/** Runs one benchmark in a child process with this process's Node flags; resolves with its figures. */
+async function runIsolated(name: string, quick: boolean): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'aoc-bench-'));
+  const resultFile = join(dir, 'figures.json');
+  try {
+    const args = [fileURLToPath(import.meta.url), '--module', name, '--result', resultFile];
+    const child = spawn(process.execPath, [...process.execArgv, ...args, ...(quick ? ['--quick'] : [])], {
+      stdio: 'inherit',
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`${name}: exited with code ${String(code)}`);
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as Figure[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** In the child: run the named benchmark and write its figures where the parent reads them. */
+async function runModule(name: string, resultFile: string, quick: boolean): Promise<void> {
+  const module = modules.find((m) => m.name === name);
+  if (!module) throw new Error(`unknown benchmark ${name}`);
+  writeFileSync(resultFile, JSON.stringify(await module.run({ quick })));
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = argValue('--only')?.split(',');
@@ -56,7 +83,7 @@ async function main(): Promise<void> {
   for (const module of selected) {
     process.stderr.write(`bench: ${module.name}${quick ? ' (quick)' : ''}…\n`);
     try {
-      for (const figure of await module.run({ quick })) {
+      for (const figure of await runIsolated(module.name, quick)) {
         figures.push({ ...figure, module: module.name, meets_target: meetsTarget(figure) });
       }
     } catch (error) {
@@ -100,4 +127,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const moduleName = argValue('--module');
+const resultFile = argValue('--result');
+if (moduleName && resultFile) await runModule(moduleName, resultFile, process.argv.includes('--quick'));
+else await main();
