@@ -4,7 +4,7 @@ import type { FetchProgress, Ingest } from '@aoc/core';
  * The least time between two snapshots sent to one client. A run changes its progress on every page and
  * stored batch, hundreds of times a second at full speed; ten updates a second keep a progress bar smooth.
  */
-export const MIN_GAP_MS = 100;
+const MIN_GAP_MS = 100;
 
 /**
  * The progress of whichever fetch runs in this process, as it changes: the current state first (`null` when

@@ -15,12 +15,9 @@ export default function SourcesPage() {
   const [health, { refetch }] = createResource(() => api.ingest.sourceHealth.query());
   const [hours, setHours] = createSignal(24);
   const [run, setRun] = createSignal<Run>({ kind: 'idle' });
-  // The progress stream covers any running fetch (this one, a REST call, a webhook or the scheduler); the
-  // latest snapshot is kept so the finished run still shows its per-source figures.
-  const [live, setLive] = createSignal<SourcesProgress>({});
+  // The progress stream covers any running fetch (this one, a REST call, a webhook or the scheduler).
   const subscription = api.ingest.progress.subscribe(undefined, {
     onData: (progress) => {
-      if (progress) setLive(progress.sources);
       const before = run();
       const after = withProgress(before, progress);
       setRun(after);
@@ -33,14 +30,16 @@ export default function SourcesPage() {
     setRun({ kind: 'running', sources: {} });
     try {
       const result = await api.ingest.fetch.mutate({ hours: hours() });
+      // Still `running`: the stream's snapshots of this run kept its sources and run id.
       const current = run();
+      const streamed = current.kind === 'running' ? current : { sources: {}, runId: undefined };
       setRun({
         kind: 'done',
-        sources: finalProgress(live(), result.per_source),
+        sources: finalProgress(streamed.sources, result.per_source),
         count: result.count,
         warnings: result.warnings,
         elsewhere: false,
-        runId: current.kind === 'running' ? current.runId : undefined,
+        runId: streamed.runId,
       });
     } catch (error) {
       setRun({ kind: 'error', error });
@@ -54,11 +53,13 @@ export default function SourcesPage() {
     return r.kind === 'watching' || (r.kind === 'done' && r.elsewhere) ? ' (started elsewhere)' : '';
   };
 
-  const progress = () => {
+  const shown = (): SourcesProgress | undefined => {
     const r = run();
-    return r.kind === 'running' || r.kind === 'watching' || r.kind === 'done'
-      ? summarizeProgress(r.sources)
-      : null;
+    return 'sources' in r ? r.sources : undefined;
+  };
+  const progress = () => {
+    const sources = shown();
+    return sources ? summarizeProgress(sources) : null;
   };
 
   return (
@@ -106,13 +107,7 @@ export default function SourcesPage() {
                 — {formatCount(p().eventsFetched)} events fetched, {formatCount(p().eventsStored)} stored.
               </p>
               <ul>
-                <For
-                  each={Object.entries(
-                    run().kind === 'idle'
-                      ? {}
-                      : (run() as { sources: Record<string, SourceProgressView> }).sources,
-                  )}
-                >
+                <For each={Object.entries((shown() ?? {}) as Record<string, SourceProgressView>)}>
                   {([name, s]) => (
                     <li>
                       <strong>{name}</strong>: {s.state}, {s.pages} pages, {formatCount(s.events_fetched)}{' '}
